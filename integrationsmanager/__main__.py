@@ -1,0 +1,5 @@
+"""Allows ``python -m integrationsmanager``."""
+
+from integrationsmanager.cli import main
+
+raise SystemExit(main())
