@@ -102,14 +102,15 @@ def save_measure(session: Session, data: MeasureData, measure_id: int | None = N
         raise ValidationError(errors)
     if measure_id is None:
         measure = Measure()
-        session.add(measure)
     else:
         found = session.get(Measure, measure_id)
         if found is None:
             raise UserError(f"Maßnahme {measure_id} gibt es nicht (mehr).")
         measure = found
     names = [data.lead_organisation, *data.partners] if data.lead_organisation else data.partners
-    organisations, created = resolve_names(session, names)
+    with session.no_autoflush:
+        organisations, created = resolve_names(session, names)
+        tags = resolve_tags(session, data.tags)
     by_folded = {fold(o.name): o for o in organisations}
     lead = by_folded.get(fold(data.lead_organisation)) if data.lead_organisation else None
     partners = [by_folded[fold(n)] for n in data.partners if fold(n) in by_folded]
@@ -131,7 +132,7 @@ def save_measure(session: Session, data: MeasureData, measure_id: int | None = N
     measure.spent_cents = data.spent_cents
     measure.planning_document = data.planning_document
     measure.planning_document_note = clean_line(data.planning_document_note)
-    measure.tags = resolve_tags(session, data.tags)
+    measure.tags = tags
     measure.search_text = search_blob(
         measure.title,
         measure.baseline,
@@ -139,6 +140,7 @@ def save_measure(session: Session, data: MeasureData, measure_id: int | None = N
         measure.implementation,
         *(t.name for t in measure.tags),
     )
+    session.add(measure)
     session.flush()
     return SaveResult(measure, created)
 
