@@ -239,10 +239,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         return EXIT_USER_ERROR
-    except Exception:
-        log.exception("Unerwarteter Fehler im Befehl %s", args.command)
-        from integrationsmanager.logs import log_file
+    except Exception as err:
+        from integrationsmanager.logs import log_bug, log_file
 
+        log_bug(log, f"Unerwarteter Fehler im Befehl {args.command}", err)
         print(
             "Unerwarteter Fehler – das ist ein Programmfehler. Einzelheiten stehen in "
             f"{log_file()}.",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
@@ -28,3 +29,13 @@ def setup_logging() -> None:
     handler.setLevel(logging.WARNING)
     root.addHandler(handler)
     root.setLevel(logging.WARNING)
+
+
+def log_bug(logger: logging.Logger, context: str, error: BaseException) -> None:
+    """Log an unexpected error by its type and code locations only.
+
+    The exception's message is left out on purpose: database errors repeat the values of the
+    row (names, e-mail addresses), and the log must hold no personal data.
+    """
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    logger.error("%s: %s\n%s", context, type(error).__name__, frames)
