@@ -27,9 +27,9 @@ from integrationsmanager.domain.measures import Measure, ProgressEntry
 from integrationsmanager.domain.network import Organisation
 from integrationsmanager.domain.text import clean_line, clean_text, fold, like_pattern, search_blob
 from integrationsmanager.domain.validation import validate_measure
-from integrationsmanager.paths import current_user
 from integrationsmanager.services.organisations import resolve_names
 from integrationsmanager.services.tags import resolve_tags
+from integrationsmanager.storage.tracking import session_user
 
 
 @dataclass
@@ -165,7 +165,7 @@ def add_progress(
     entry = ProgressEntry(
         measure_id=measure_id,
         entry_date=on or date.today(),
-        author=clean_line(author) or current_user(),
+        author=clean_line(author) or session_user(session),
         text=text,
     )
     session.add(entry)
@@ -200,6 +200,9 @@ class MeasureFilter:
     def is_empty(self) -> bool:
         return self == MeasureFilter()
 
+
+ID_CHUNK = 5000
+"""Ids per ``IN (…)`` list; SQLite allows at most 32,766 parameters in one statement."""
 
 SORT_KEYS = ("title", "guideline", "status", "responsibility", "priority", "start", "end", "lead")
 
@@ -334,18 +337,20 @@ def measures_for_report(session: Session, flt: MeasureFilter = MeasureFilter()) 
     ids = measure_ids(session, flt, sort="guideline")
     if not ids:
         return []
-    found = session.scalars(
-        select(Measure)
-        .where(Measure.id.in_(ids))
-        .options(
-            selectinload(Measure.guideline),
-            selectinload(Measure.lead_organisation),
-            selectinload(Measure.partners),
-            selectinload(Measure.tags),
-            selectinload(Measure.progress),
+    by_id: dict[int, Measure] = {}
+    for start in range(0, len(ids), ID_CHUNK):
+        found = session.scalars(
+            select(Measure)
+            .where(Measure.id.in_(ids[start : start + ID_CHUNK]))
+            .options(
+                selectinload(Measure.guideline),
+                selectinload(Measure.lead_organisation),
+                selectinload(Measure.partners),
+                selectinload(Measure.tags),
+                selectinload(Measure.progress),
+            )
         )
-    ).all()
-    by_id = {m.id: m for m in found}
+        by_id.update((m.id, m) for m in found)
     return [by_id[i] for i in ids]
 
 

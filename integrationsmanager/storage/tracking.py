@@ -10,9 +10,17 @@ from sqlalchemy.orm import Session, sessionmaker
 from integrationsmanager.domain.base import Tracked, utcnow
 from integrationsmanager.domain.common import DeletionLog
 
+USER_KEY = "user"
+
+
+def session_user(session: Session) -> str:
+    """The login recorded for changes made through ``session`` (bulk writers need it too)."""
+    return str(session.info.get(USER_KEY, ""))
+
 
 def install_tracking(sessions: sessionmaker[Session], user: str) -> None:
     """Stamp ``updated_by``/``updated_at`` and log deletions for sessions from ``sessions``."""
+    sessions.configure(info={USER_KEY: user})
 
     @event.listens_for(sessions, "before_flush")
     def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
