@@ -29,6 +29,8 @@ def test_wheel_contains_migrations_seed_and_fonts(tmp_path: Path) -> None:
     )
     (wheel,) = tmp_path.glob("integrationsmanager-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
+    for init in (ROOT / "integrationsmanager").rglob("__init__.py"):
+        assert init.relative_to(ROOT).as_posix() in names, f"package missing: {init}"
     for expected in (
         "integrationsmanager/database/migrations/env.py",
         "integrationsmanager/database/migrations/script.py.mako",

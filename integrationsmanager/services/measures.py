@@ -204,7 +204,17 @@ class MeasureFilter:
 ID_CHUNK = 5000
 """Ids per ``IN (…)`` list; SQLite allows at most 32,766 parameters in one statement."""
 
-SORT_KEYS = ("title", "guideline", "status", "responsibility", "priority", "start", "end", "lead")
+SORT_KEYS = (
+    "title",
+    "guideline",
+    "status",
+    "responsibility",
+    "priority",
+    "start",
+    "end",
+    "lead",
+    "budget",
+)
 
 
 def _order_by_enum(column: Any, enum: type[LabelledEnum]) -> Any:
@@ -254,6 +264,8 @@ def measure_ids(
         key = Measure.start_date
     elif sort == "end":
         key = Measure.end_date
+    elif sort == "budget":
+        key = Measure.planned_budget_cents
     elif sort == "lead":
         statement = statement.outerjoin(
             Organisation, Organisation.id == Measure.lead_organisation_id

@@ -1,0 +1,237 @@
+"""The main window: sidebar of areas, the area pages, and a status bar that speaks plainly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from integrationsmanager import APP_NAME
+from integrationsmanager.storage.database import Database
+from integrationsmanager.ui.placeholder import PlaceholderPage
+
+STATUS_TIMEOUT_MS = 4000
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    pending: str = ""
+    """Non-empty for an area that is not built yet: what will come."""
+
+
+AREAS = (
+    Area("overview", "Übersicht"),
+    Area("measures", "Maßnahmen"),
+    Area(
+        "network",
+        "Netzwerk",
+        "Organisationen und Personen des Netzwerks, Kontaktverlauf, Import aus Outlook, "
+        "Google und vCard – dieser Bereich ist noch nicht fertig und folgt in der nächsten "
+        "Ausbaustufe.",
+    ),
+    Area(
+        "groups",
+        "Arbeitskreise",
+        "Arbeitskreise, Beirat und Netzwerke mit Sitzungen, Einladungen, Protokollen und "
+        "Aufgaben – dieser Bereich ist noch nicht fertig und folgt in einer späteren "
+        "Ausbaustufe.",
+    ),
+    Area(
+        "funding",
+        "Förderung",
+        "Förderprogramme, Budgets und Zuwendungen vom Antrag bis zum Verwendungsnachweis – "
+        "dieser Bereich ist noch nicht fertig und folgt in einer späteren Ausbaustufe.",
+    ),
+    Area(
+        "monitoring",
+        "Monitoring",
+        "Kennzahlen mit Zeitreihen, Zielwerten und Diagrammen – dieser Bereich ist noch nicht "
+        "fertig und folgt in einer späteren Ausbaustufe.",
+    ),
+    Area("reports", "Berichte"),
+)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, database: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.database = database
+        self.setWindowTitle(f"{APP_NAME} – {database.display_name}")
+        self.settings = QSettings()
+
+        self.sidebar = QListWidget()
+        self.sidebar.setAccessibleName("Bereiche")
+        self.sidebar.setAccessibleDescription(
+            "Wählen Sie einen Bereich des Programms (Strg+1 bis 7)"
+        )
+        self.pages = QStackedWidget()
+        self.pages.setAccessibleName("Inhalt des Bereichs")
+        self.page_by_key: dict[str, QWidget] = {}
+        for number, area in enumerate(AREAS, start=1):
+            page = self._make_page(area)
+            self.page_by_key[area.key] = page
+            self.pages.addWidget(page)
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, area.title)
+            item.setToolTip(f"{area.title} (Strg+{number})")
+            self.sidebar.addItem(item)
+            action = QAction(area.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _=False, row=number - 1: self.show_area_row(row))
+            self.addAction(action)
+        self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
+        self.sidebar.setMaximumWidth(self.sidebar.sizeHintForColumn(0) + 48)
+
+        self.splitter = QSplitter()
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.pages)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+
+        self.database_label = QLabel(f"Datenbank: {database.display_name}")
+        self.database_label.setAccessibleName(f"Geöffnete Datenbank: {database.display_name}")
+        if database.path is not None:
+            self.database_label.setToolTip(str(database.path))
+        self.statusBar().addPermanentWidget(self.database_label)
+
+        self._add_global_actions()
+        self._restore_state()
+        self.sidebar.setCurrentRow(self._initial_row())
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def _make_page(self, area: Area) -> QWidget:
+        if area.pending:
+            return PlaceholderPage(area.title, area.pending)
+        if area.key == "measures":
+            from integrationsmanager.ui.measures import MeasuresPage
+
+            page: QWidget = MeasuresPage(self.database)
+        elif area.key == "overview":
+            from integrationsmanager.ui.measures import GuidelineOverview
+
+            overview = GuidelineOverview(self.database)
+            overview.guideline_selected.connect(self._on_overview_guideline_selected)
+            page = overview
+        else:
+            from integrationsmanager.ui.reports_page import ReportsPage
+
+            page = ReportsPage(self.database)
+        for signal_name in ("status_message",):
+            signal = getattr(page, signal_name, None)
+            if signal is not None:
+                signal.connect(self.show_message)
+        changed = getattr(page, "data_changed", None)
+        if changed is not None:
+            changed.connect(self._on_page_data_changed)
+        return page
+
+    def page(self, key: str) -> QWidget:
+        return self.page_by_key[key]
+
+    def show_area(self, key: str) -> None:
+        self.show_area_row([a.key for a in AREAS].index(key))
+
+    def show_area_row(self, row: int) -> None:
+        self.sidebar.setCurrentRow(row)
+
+    def current_area(self) -> str:
+        return AREAS[self.pages.currentIndex()].key
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, STATUS_TIMEOUT_MS)
+
+    # --- slots ---------------------------------------------------------------------------
+
+    def _on_sidebar_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        self.pages.setCurrentIndex(row)
+        self.settings.setValue("main/area", AREAS[row].key)
+
+    def _on_overview_guideline_selected(self, guideline_id: int) -> None:
+        measures = self.page("measures")
+        show = getattr(measures, "show_guideline", None)
+        if show is not None:
+            show(guideline_id)
+        self.show_area("measures")
+
+    def _on_page_data_changed(self) -> None:
+        sender = self.sender()
+        for page in self.page_by_key.values():
+            if page is not sender:
+                refresh = getattr(page, "refresh", None)
+                if refresh is not None:
+                    refresh()
+
+    def _on_page_command(self, name: str) -> None:
+        """Ctrl+N and Ctrl+F act on the current area; from elsewhere they open the measures."""
+        page = self.pages.currentWidget()
+        if getattr(page, name, None) is None:
+            self.show_area("measures")
+            page = self.page("measures")
+        getattr(page, name)()
+
+    def _on_refresh(self) -> None:
+        refresh = getattr(self.pages.currentWidget(), "refresh", None)
+        if refresh is not None:
+            refresh()
+            self.show_message("Aktualisiert")
+
+    # --- actions and state ---------------------------------------------------------------
+
+    def _add_global_actions(self) -> None:
+        for text, shortcut, method in (
+            ("Neu", QKeySequence.StandardKey.New, "new_measure"),
+            ("Filtern und suchen", QKeySequence.StandardKey.Find, "focus_search"),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(lambda _=False, name=method: self._on_page_command(name))
+            self.addAction(action)
+        refresh = QAction("Aktualisieren", self)
+        refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        refresh.triggered.connect(self._on_refresh)
+        self.addAction(refresh)
+        quit_action = QAction("Beenden", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        self.addAction(quit_action)
+
+    def _initial_row(self) -> int:
+        key = self.settings.value("main/area", "overview")
+        keys = [a.key for a in AREAS]
+        return keys.index(key) if key in keys else 0
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("main/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        splitter = self.settings.value("main/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for page in self.page_by_key.values():
+            can_close = getattr(page, "can_close", None)
+            if can_close is not None and not can_close():
+                event.ignore()
+                return
+        self.settings.setValue("main/geometry", self.saveGeometry())
+        self.settings.setValue("main/splitter", self.splitter.saveState())
+        super().closeEvent(event)

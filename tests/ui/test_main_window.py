@@ -1,0 +1,155 @@
+"""The main window: areas, plain placeholders, keyboard paths, accessible names, reports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from integrationsmanager.domain.enums import MeasureStatus
+from integrationsmanager.services.measures import MeasureData, guideline_by_number, save_measure
+from integrationsmanager.storage.database import Database
+from integrationsmanager.ui.main_window import AREAS, MainWindow
+from integrationsmanager.ui.reports_page import ReportsPage
+
+from .helpers import accessible_name, nameless_controls
+
+
+@pytest.fixture
+def window(qtbot: QtBot, db: Database) -> MainWindow:
+    QSettings().clear()
+    main = MainWindow(db)
+    qtbot.addWidget(main)
+    main.show()
+    qtbot.waitExposed(main)
+    return main
+
+
+def add_measures(db: Database) -> None:
+    with db.session() as session:
+        for number, title, status in (
+            (1, "Освіта für Familien: Elterncafé", MeasureStatus.RUNNING),
+            (2, "Berufsbezogene Sprachkurse mit dem Jobcenter", MeasureStatus.PLANNED),
+            (8, "Interkulturelles Fest im Schlosspark", MeasureStatus.COMPLETED),
+        ):
+            guideline = guideline_by_number(session, number)
+            assert guideline is not None
+            save_measure(
+                session, MeasureData(title=title, guideline_id=guideline.id, status=status)
+            )
+
+
+def test_title_sidebar_and_plain_placeholders(window: MainWindow) -> None:
+    assert "Integrationsmanager" in window.windowTitle()
+    assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
+        "Übersicht",
+        "Maßnahmen",
+        "Netzwerk",
+        "Arbeitskreise",
+        "Förderung",
+        "Monitoring",
+        "Berichte",
+    ]
+    for area in AREAS:
+        if area.pending:
+            window.show_area(area.key)
+            texts = " ".join(
+                w.text() for w in window.page(area.key).findChildren(QWidget) if hasattr(w, "text")
+            )  # type: ignore[attr-defined]
+            assert "noch nicht fertig" in texts
+    assert "Datenbank: test.sqlite" in window.database_label.text()
+
+
+def test_ctrl_digit_switches_areas(window: MainWindow, qtbot: QtBot) -> None:
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_area() == "measures"
+    qtbot.keyClick(window, Qt.Key.Key_7, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_area() == "reports"
+
+
+def test_ctrl_n_opens_a_new_measure_and_ctrl_f_the_search(window: MainWindow, qtbot: QtBot) -> None:
+    window.show_area("overview")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.current_area() == "measures"
+    page = window.page("measures")
+    qtbot.waitUntil(lambda: page.search_edit.hasFocus())  # type: ignore[attr-defined]
+    qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    editor = page.editor  # type: ignore[attr-defined]
+    assert editor is not None and editor.isVisible()
+    editor.reject()
+
+
+def test_every_visible_control_of_every_area_has_an_accessible_name(
+    window: MainWindow, db: Database
+) -> None:
+    add_measures(db)
+    for area in AREAS:
+        window.show_area(area.key)
+        page = window.page(area.key)
+        refresh = getattr(page, "refresh", None)
+        if refresh:
+            refresh()
+        assert nameless_controls(page) == [], area.title
+    assert accessible_name(window.sidebar) == "Bereiche"
+
+
+def test_report_from_the_reports_page_holds_the_titles(
+    window: MainWindow, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_measures(db)
+    target = tmp_path / "bericht.pdf"
+    opened: list[str] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    window.show_area("reports")
+    page = window.page("reports")
+    assert isinstance(page, ReportsPage)
+    page.refresh()
+    page.create_button.click()
+    assert opened == [str(target)]
+    text = "".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "Освіта für Familien" in text
+    assert "Interkulturelles Fest im Schlosspark" in text
+
+
+def test_report_parameters_restrict_the_report(
+    window: MainWindow, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_measures(db)
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    page = window.page("reports")
+    assert isinstance(page, ReportsPage)
+    page.refresh()
+    page.status_combo.setCurrentIndex(page.status_combo.findData(MeasureStatus.PLANNED))
+    target = tmp_path / "geplant.pdf"
+    assert page.write_measures_report(target)
+    text = "".join(p.extract_text() for p in PdfReader(target).pages)
+    assert "Berufsbezogene Sprachkurse" in text
+    assert "Interkulturelles Fest" not in text
+
+
+def test_geometry_and_area_are_remembered(qtbot: QtBot, db: Database) -> None:
+    QSettings().clear()
+    first = MainWindow(db)
+    qtbot.addWidget(first)
+    first.show()
+    first.resize(first.minimumSizeHint().width(), 520)
+    remembered = first.size()
+    first.show_area("reports")
+    first.close()
+    second = MainWindow(db)
+    qtbot.addWidget(second)
+    assert second.size() == remembered and remembered.height() == 520
+    assert second.current_area() == "reports"
