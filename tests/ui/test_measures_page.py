@@ -354,3 +354,12 @@ def test_can_close_asks_about_an_editor_with_changes(
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: Answer.Discard)
     assert page.can_close()
     assert page.editor is None
+
+
+def test_selecting_a_row_enables_edit_and_delete(page: MeasuresPage, db: Database) -> None:
+    add_sample_measures(db)
+    page.refresh()
+    page.table.clearSelection()
+    assert not page.edit_button.isEnabled()
+    page.table.selectRow(1)
+    assert page.edit_button.isEnabled() and page.delete_button.isEnabled()

@@ -291,6 +291,7 @@ class MeasuresPage(QWidget):
         self.empty_label.linkActivated.connect(self._on_empty_label_link_activated)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
+        self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.model.modelReset.connect(self._on_model_reset)
         self.details.progress_added.connect(self._on_details_progress_added)
@@ -602,6 +603,9 @@ class MeasuresPage(QWidget):
         self.details.show_measure(
             self.model.measure_id(current.row()) if current.isValid() else None
         )
+        self._update_actions()
+
+    def _on_table_selection_changed(self, *_args: object) -> None:
         self._update_actions()
 
     def _on_table_activated(self, index: QModelIndex) -> None:
