@@ -35,5 +35,5 @@ ensure_venv() {
     fi
   fi
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$1"
+  .venv/bin/python -m pip install -q --disable-pip-version-check ".$1"
 }
