@@ -2,7 +2,8 @@
 
 Everything here runs without a display. Errors a user can act on end with a German message
 on stderr and exit code 1; wrong arguments with exit code 2; a bug with exit code 3 and a
-log file, never a traceback on the terminal.
+log file, never a traceback on the terminal. Each command runs in one database session (one
+transaction): it either completes or leaves the database as it was.
 """
 
 from __future__ import annotations
@@ -14,12 +15,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy.orm import Session
+
 from integrationsmanager import APP_NAME, __version__
 from integrationsmanager.domain.enums import MeasureStatus
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.paths import default_database_path
 from integrationsmanager.services.measures import MeasureFilter, guideline_by_number
-from integrationsmanager.storage.database import Database, open_database
+from integrationsmanager.storage.database import open_database
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +30,9 @@ EXIT_OK = 0
 EXIT_USER_ERROR = 1
 EXIT_USAGE = 2
 EXIT_BUG = 3
+
+Command = Callable[[Session, argparse.Namespace], str]
+"""A command's work inside one session; returns the line to print on success."""
 
 
 class GermanArgumentParser(argparse.ArgumentParser):
@@ -37,13 +43,154 @@ class GermanArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"Fehler im Aufruf: {message}\nHilfe: {self.prog} --help\n")
 
 
-def _add_db(parser: argparse.ArgumentParser, *, required: bool = True) -> None:
+# --- commands --------------------------------------------------------------------------------
+
+
+def _demo(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.demo import create_demo_data
+
+    return f"Beispieldaten angelegt in {args.db}: {create_demo_data(session)}"
+
+
+def _measure_filter(session: Session, args: argparse.Namespace) -> MeasureFilter:
+    guideline_id = None
+    if args.guideline is not None:
+        guideline = guideline_by_number(session, args.guideline)
+        if guideline is None:
+            raise UserError(f"Leitlinie {args.guideline} gibt es nicht.")
+        guideline_id = guideline.id
+    status = None
+    if args.status:
+        status = MeasureStatus.from_label(args.status)
+        if status is None:
+            choices = ", ".join(s.label for s in MeasureStatus)
+            raise UserError(f"Unbekannter Status „{args.status}“. Möglich: {choices}.")
+    return MeasureFilter(guideline_id=guideline_id, status=status)
+
+
+def _report_measures(session: Session, args: argparse.Namespace) -> str:
+    flt = _measure_filter(session, args)
+    from integrationsmanager.reports.measures import write_measures_report
+
+    count = write_measures_report(session, Path(args.out), flt)
+    return f"Bericht mit {count} Maßnahmen geschrieben: {args.out}"
+
+
+def _report_meeting(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.reports.meeting_pack import write_meeting_pack
+
+    write_meeting_pack(session, args.meeting, Path(args.out))
+    return f"Sitzungsunterlagen geschrieben: {args.out}"
+
+
+def _report_minutes(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.reports.minutes import write_minutes
+
+    write_minutes(session, args.meeting, Path(args.out))
+    return f"Protokoll geschrieben: {args.out}"
+
+
+def _report_attendance(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.reports.attendance import write_attendance_list
+
+    write_attendance_list(session, args.meeting, Path(args.out))
+    return f"Anwesenheitsliste geschrieben: {args.out}"
+
+
+def _export_measures(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.measure_io import export_measures
+
+    return f"{export_measures(session, Path(args.out))} Maßnahmen exportiert: {args.out}"
+
+
+def _export_organisations(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.contacts_io import export_organisations
+
+    count = export_organisations(session, Path(args.out))
+    return f"{count} Organisationen exportiert: {args.out}"
+
+
+def _export_persons(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.contacts_io import export_persons
+
+    return f"{export_persons(session, Path(args.out))} Personen exportiert: {args.out}"
+
+
+def _export_meeting(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.invitations import export_meeting_ics
+
+    count = export_meeting_ics(session, args.meeting, Path(args.out))
+    return f"Einladung mit {count} Eingeladenen geschrieben: {args.out}"
+
+
+def _import_measures(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.measure_io import import_measures
+
+    return import_measures(session, Path(args.file), dry_run=args.dry_run).summary()
+
+
+def _import_contacts(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.contacts_io import import_contacts
+
+    return import_contacts(session, Path(args.file), dry_run=args.dry_run).summary()
+
+
+def _listing(session: Session, args: argparse.Namespace) -> str:
+    rows = _listers()[args.kind](session)
+    return "\n".join(f"{record_id}\t{name}" for record_id, name in rows)
+
+
+def _listers() -> dict[str, Callable[[Session], list[tuple[int, str]]]]:
+    from integrationsmanager.services import listing
+
+    return {
+        "guidelines": listing.list_guidelines,
+        "measures": listing.list_measures,
+        "organisations": listing.list_organisations,
+        "persons": listing.list_persons,
+        "groups": listing.list_groups,
+        "meetings": listing.list_meetings,
+    }
+
+
+LIST_KINDS = ("measures", "organisations", "persons", "groups", "meetings", "guidelines")
+
+
+# --- parser ----------------------------------------------------------------------------------
+
+
+def _add_db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
-        required=required,
+        required=True,
         metavar="DATEI",
         help="SQLite-Datei der Datenbank (oder eine SQLAlchemy-URL)",
     )
+
+
+def _command(
+    group: argparse._SubParsersAction[GermanArgumentParser],
+    name: str,
+    help_text: str,
+    run: Command,
+    *,
+    out: str | None = None,
+    meeting: bool = False,
+) -> argparse.ArgumentParser:
+    parser = group.add_parser(name, help=help_text)
+    _add_db(parser)
+    if meeting:
+        parser.add_argument(
+            "--meeting",
+            required=True,
+            type=int,
+            metavar="ID",
+            help="Nummer der Sitzung (siehe: list meetings)",
+        )
+    if out:
+        parser.add_argument("--out", required=True, metavar=out)
+    parser.set_defaults(run=run)
+    return parser
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -64,157 +211,89 @@ def build_parser() -> argparse.ArgumentParser:
         help="eine leere Datenbank beim Start mit Beispieldaten füllen",
     )
     commands = parser.add_subparsers(dest="command", metavar="BEFEHL")
+    _command(commands, "demo", "Datenbank mit Beispieldaten anlegen", _demo)
 
-    demo = commands.add_parser("demo", help="Datenbank mit Beispieldaten anlegen")
-    _add_db(demo)
-    demo.set_defaults(handler=_cmd_demo)
-
-    report = commands.add_parser("report", help="PDF-Bericht schreiben")
-    report_kinds = report.add_subparsers(dest="kind", metavar="ART", required=True)
-    measures_report = report_kinds.add_parser("measures", help="Maßnahmenbericht")
-    _add_db(measures_report)
-    measures_report.add_argument("--out", required=True, metavar="DATEI.pdf")
-    measures_report.add_argument("--guideline", type=int, metavar="N", help="nur Leitlinie N")
-    measures_report.add_argument(
+    report = commands.add_parser("report", help="PDF-Dokument schreiben")
+    reports = report.add_subparsers(dest="kind", metavar="ART", required=True)
+    measures = _command(reports, "measures", "Maßnahmenbericht", _report_measures, out="DATEI.pdf")
+    measures.add_argument("--guideline", type=int, metavar="N", help="nur Leitlinie N")
+    measures.add_argument(
         "--status",
         metavar="STATUS",
         help="nur dieser Status (" + ", ".join(s.label for s in MeasureStatus) + ")",
     )
-    measures_report.set_defaults(handler=_cmd_report_measures)
-
-    export = commands.add_parser("export", help="Daten als Excel- oder CSV-Datei ausgeben")
-    export_kinds = export.add_subparsers(dest="kind", metavar="ART", required=True)
-    export_measures = export_kinds.add_parser("measures", help="Maßnahmen")
-    _add_db(export_measures)
-    export_measures.add_argument("--out", required=True, metavar="DATEI.xlsx|DATEI.csv")
-    export_measures.set_defaults(handler=_cmd_export_measures)
-
-    imp = commands.add_parser("import", help="Daten aus Excel- oder CSV-Datei übernehmen")
-    import_kinds = imp.add_subparsers(dest="kind", metavar="ART", required=True)
-    import_measures = import_kinds.add_parser("measures", help="Maßnahmen")
-    import_measures.add_argument("file", metavar="DATEI.xlsx|DATEI.csv")
-    _add_db(import_measures)
-    import_measures.add_argument(
-        "--dry-run", action="store_true", help="nur prüfen, nichts speichern"
+    _command(
+        reports, "meeting", "Sitzungsunterlagen", _report_meeting, out="DATEI.pdf", meeting=True
     )
-    import_measures.set_defaults(handler=_cmd_import_measures)
+    _command(
+        reports,
+        "minutes",
+        "Protokoll einer Sitzung",
+        _report_minutes,
+        out="DATEI.pdf",
+        meeting=True,
+    )
+    _command(
+        reports,
+        "attendance",
+        "Anwesenheitsliste zum Unterschreiben",
+        _report_attendance,
+        out="DATEI.pdf",
+        meeting=True,
+    )
 
-    listing = commands.add_parser("list", help="Datensätze auflisten (Nummer, dann Name)")
-    listing.add_argument("kind", choices=sorted(LISTERS), metavar="ART", help=", ".join(LISTERS))
-    _add_db(listing)
-    listing.set_defaults(handler=_cmd_list)
+    export = commands.add_parser("export", help="Daten als Datei ausgeben")
+    exports = export.add_subparsers(dest="kind", metavar="ART", required=True)
+    _command(exports, "measures", "Maßnahmen", _export_measures, out="DATEI.xlsx|DATEI.csv")
+    _command(
+        exports,
+        "organisations",
+        "Organisationen",
+        _export_organisations,
+        out="DATEI.xlsx|.csv|.vcf",
+    )
+    _command(exports, "persons", "Personen", _export_persons, out="DATEI.xlsx|.csv|.vcf")
+    _command(
+        exports,
+        "meeting",
+        "Einladung als iCalendar-Datei",
+        _export_meeting,
+        out="DATEI.ics",
+        meeting=True,
+    )
+
+    imp = commands.add_parser("import", help="Daten aus einer Datei übernehmen")
+    imports = imp.add_subparsers(dest="kind", metavar="ART", required=True)
+    for name, help_text, run, files in (
+        ("measures", "Maßnahmen", _import_measures, "DATEI.xlsx|DATEI.csv"),
+        (
+            "contacts",
+            "Kontakte (Excel, CSV aus Outlook/Google/Thunderbird, vCard)",
+            _import_contacts,
+            "DATEI.xlsx|.csv|.vcf",
+        ),
+    ):
+        parser_ = _command(imports, name, help_text, run)
+        parser_.add_argument("file", metavar=files)
+        parser_.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
+
+    listing = _command(commands, "list", "Datensätze auflisten (Nummer, dann Name)", _listing)
+    listing.add_argument("kind", choices=LIST_KINDS, metavar="ART", help=", ".join(LIST_KINDS))
     return parser
 
 
-def _open(args: argparse.Namespace) -> Database:
-    return open_database(args.db)
+# --- running ---------------------------------------------------------------------------------
 
 
-def _cmd_demo(args: argparse.Namespace) -> int:
-    from integrationsmanager.services.demo import create_demo_data
-
-    database = _open(args)
+def _run_command(args: argparse.Namespace) -> int:
+    database = open_database(args.db)
     try:
         with database.session() as session:
-            summary = create_demo_data(session)
+            message = args.run(session, args)
     finally:
         database.close()
-    print(f"Beispieldaten angelegt in {args.db}: {summary}")
-    return EXIT_OK
-
-
-def _measure_filter(args: argparse.Namespace, database: Database) -> MeasureFilter:
-    guideline_id = None
-    if args.guideline is not None:
-        with database.session() as session:
-            guideline = guideline_by_number(session, args.guideline)
-            if guideline is None:
-                raise UserError(f"Leitlinie {args.guideline} gibt es nicht.")
-            guideline_id = guideline.id
-    status = None
-    if args.status:
-        status = MeasureStatus.from_label(args.status)
-        if status is None:
-            choices = ", ".join(s.label for s in MeasureStatus)
-            raise UserError(f"Unbekannter Status „{args.status}“. Möglich: {choices}.")
-    return MeasureFilter(guideline_id=guideline_id, status=status)
-
-
-def _cmd_report_measures(args: argparse.Namespace) -> int:
-    from integrationsmanager.reports.measures import write_measures_report
-
-    database = _open(args)
-    try:
-        flt = _measure_filter(args, database)
-        with database.session() as session:
-            count = write_measures_report(session, Path(args.out), flt)
-    finally:
-        database.close()
-    print(f"Bericht mit {count} Maßnahmen geschrieben: {args.out}")
-    return EXIT_OK
-
-
-def _cmd_export_measures(args: argparse.Namespace) -> int:
-    from integrationsmanager.services.measure_io import export_measures
-
-    database = _open(args)
-    try:
-        with database.session() as session:
-            count = export_measures(session, Path(args.out))
-    finally:
-        database.close()
-    print(f"{count} Maßnahmen exportiert: {args.out}")
-    return EXIT_OK
-
-
-def _cmd_import_measures(args: argparse.Namespace) -> int:
-    from integrationsmanager.services.measure_io import import_measures
-
-    database = _open(args)
-    try:
-        with database.session() as session:
-            report = import_measures(session, Path(args.file), dry_run=args.dry_run)
-    finally:
-        database.close()
-    print(report.summary())
-    return EXIT_OK
-
-
-def _list_measures(database: Database) -> list[tuple[int, str]]:
-    from integrationsmanager.services.listing import list_measures
-
-    with database.session() as session:
-        return list_measures(session)
-
-
-def _list_organisations(database: Database) -> list[tuple[int, str]]:
-    from integrationsmanager.services.listing import list_organisations
-
-    with database.session() as session:
-        return list_organisations(session)
-
-
-def _list_guidelines(database: Database) -> list[tuple[int, str]]:
-    from integrationsmanager.services.listing import list_guidelines
-
-    with database.session() as session:
-        return list_guidelines(session)
-
-
-LISTERS: dict[str, Callable[[Database], list[tuple[int, str]]]] = {
-    "measures": _list_measures,
-    "organisations": _list_organisations,
-    "guidelines": _list_guidelines,
-}
-
-
-def _cmd_list(args: argparse.Namespace) -> int:
-    database = _open(args)
-    try:
-        for record_id, name in LISTERS[args.kind](database):
-            print(f"{record_id}\t{name}")
-    finally:
-        database.close()
+    if message:
+        print(message)
     return EXIT_OK
 
 
@@ -230,9 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     setup_logging()
-    handler: Callable[[argparse.Namespace], int] = getattr(args, "handler", _run_gui)
     try:
-        return handler(args)
+        return _run_command(args) if hasattr(args, "run") else _run_gui(args)
     except UserError as err:
         print(f"Fehler: {err}", file=sys.stderr)
         return EXIT_USER_ERROR
