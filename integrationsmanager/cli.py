@@ -35,6 +35,31 @@ Command = Callable[[Session, argparse.Namespace], str]
 """A command's work inside one session; returns the line to print on success."""
 
 
+_ARGPARSE_GERMAN = {
+    "usage: ": "Aufruf: ",
+    "positional arguments": "Argumente",
+    "options": "Optionen",
+    "show this help message and exit": "diese Hilfe zeigen und beenden",
+    "show program's version number and exit": "Programmversion zeigen und beenden",
+    "the following arguments are required: %s": "diese Angaben fehlen: %s",
+    "unrecognized arguments: %s": "unbekannte Angaben: %s",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "ungültige Auswahl: %(value)r (möglich: %(choices)s)"
+    ),
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid %(type)s value: %(value)r": "ungültiger Wert: %(value)r",
+    "expected one argument": "erwartet einen Wert",
+}
+
+
+def _german(text: str) -> str:
+    return _ARGPARSE_GERMAN.get(text, text)
+
+
+# argparse looks its messages up through this module-level gettext hook.
+argparse._ = _german  # type: ignore[attr-defined]
+
+
 class GermanArgumentParser(argparse.ArgumentParser):
     """argparse with German error output (its help texts are set in German below)."""
 
