@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -342,6 +343,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("Abgebrochen.", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) closed the pipe: nothing more to print, not an error.
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
+        return EXIT_OK
     except Exception as err:
         from integrationsmanager.logs import log_bug, log_file
 

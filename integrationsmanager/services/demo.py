@@ -26,14 +26,18 @@ from integrationsmanager.domain.errors import UserError
 from integrationsmanager.domain.measures import Measure
 from integrationsmanager.domain.network import Organisation
 from integrationsmanager.paths import seed_dir
+from integrationsmanager.services.demo_network import create_network_demo
 from integrationsmanager.services.measures import (
     MeasureData,
     add_progress,
     guideline_by_number,
     save_measure,
 )
-from integrationsmanager.services.organisations import find_by_name, new_organisation
-from integrationsmanager.services.tags import resolve_tags
+from integrationsmanager.services.organisations import (
+    OrganisationData,
+    find_by_name,
+    save_organisation,
+)
 
 DEMO_FILE = "demo_measures.json"
 
@@ -83,9 +87,13 @@ def create_demo_data(session: Session) -> str:
                 author=entry["author"],
             )
             progress_entries += 1
+    session.flush()
+    network = create_network_demo(session)
     return (
         f"{len(data['measures'])} Maßnahmen, {len(data['organisations'])} Organisationen, "
-        f"{progress_entries} Fortschrittseinträge"
+        f"{progress_entries} Fortschrittseinträge, {network['persons']} Personen, "
+        f"{network['groups']} Gremien, {network['meetings']} Sitzungen, "
+        f"{network['action_items']} Aufgaben"
     )
 
 
@@ -112,21 +120,23 @@ def _add_organisation(
     existing = find_by_name(session, item["name"])
     if existing is not None:
         return existing
-    organisation = new_organisation(item["name"], OrganisationKind(item["kind"]))
-    organisation.street = item.get("street", "")
-    organisation.postcode = item.get("postcode", "")
-    organisation.city = item.get("city", "")
-    organisation.municipality = item.get("municipality", "")
-    organisation.phone = item.get("phone", "")
-    organisation.email = item.get("email", "")
-    organisation.website = item.get("website", "")
-    organisation.register_number = item.get("register_number", "")
-    organisation.notes = item.get("notes", "")
-    organisation.active = item.get("active", True)
-    organisation.guidelines = [guidelines[n] for n in item.get("guidelines", [])]
-    organisation.tags = resolve_tags(session, item.get("tags", []))
-    session.add(organisation)
-    return organisation
+    data = OrganisationData(
+        name=item["name"],
+        kind=OrganisationKind(item["kind"]),
+        street=item.get("street", ""),
+        postcode=item.get("postcode", ""),
+        city=item.get("city", ""),
+        municipality=item.get("municipality", ""),
+        phone=item.get("phone", ""),
+        email=item.get("email", ""),
+        website=item.get("website", ""),
+        register_number=item.get("register_number", ""),
+        notes=item.get("notes", ""),
+        active=item.get("active", True),
+        guideline_ids=[guidelines[n].id for n in item.get("guidelines", [])],
+        tags=item.get("tags", []),
+    )
+    return save_organisation(session, data)
 
 
 def _optional_date(text: str | None) -> date | None:

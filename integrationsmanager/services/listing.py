@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from integrationsmanager.domain.common import Guideline
 from integrationsmanager.domain.measures import Measure
-from integrationsmanager.domain.meetings import Meeting, WorkingGroup
 from integrationsmanager.domain.network import Organisation, Person
+from integrationsmanager.services.meetings import list_groups, list_meetings
 
-BERLIN = ZoneInfo("Europe/Berlin")
+__all__ = [
+    "list_groups",
+    "list_guidelines",
+    "list_measures",
+    "list_meetings",
+    "list_organisations",
+    "list_persons",
+]
 
 
 def list_measures(session: Session) -> list[tuple[int, str]]:
@@ -37,23 +42,3 @@ def list_persons(session: Session) -> list[tuple[int, str]]:
         select(Person.id, Person.last_name, Person.first_name).order_by(Person.id)
     )
     return [(r.id, ", ".join(p for p in (r.last_name, r.first_name) if p)) for r in rows]
-
-
-def list_groups(session: Session) -> list[tuple[int, str]]:
-    rows = session.execute(select(WorkingGroup.id, WorkingGroup.name).order_by(WorkingGroup.id))
-    return [(r.id, r.name) for r in rows]
-
-
-def list_meetings(session: Session) -> list[tuple[int, str]]:
-    """Id and "dd.MM.yyyy Gruppe – Titel" of every meeting, in id order."""
-    rows = session.execute(
-        select(Meeting.id, Meeting.starts_at, Meeting.title, WorkingGroup.name)
-        .join(WorkingGroup, WorkingGroup.id == Meeting.group_id)
-        .order_by(Meeting.id)
-    )
-    result = []
-    for r in rows:
-        day = r.starts_at.astimezone(BERLIN).strftime("%d.%m.%Y")
-        title = f" – {r.title}" if r.title else ""
-        result.append((r.id, f"{day} {r.name}{title}"))
-    return result
