@@ -19,6 +19,7 @@ unchanged: several e-mail addresses, phone numbers and roles share a cell, separ
 from __future__ import annotations
 
 import csv
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,7 +49,9 @@ from integrationsmanager.domain.network import (
 )
 from integrationsmanager.domain.text import clean_line, clean_text, fold
 from integrationsmanager.services.contact_formats.table import (
+    CARD_WORD,
     FIELDS,
+    ContactImportFailed,
     ContactTable,
 )
 from integrationsmanager.services.contact_formats.tabular import read_csv, read_spreadsheet
@@ -61,7 +64,6 @@ from integrationsmanager.services.contact_formats.vcard import (
 from integrationsmanager.services.duplicates import DuplicateHit, DuplicateIndex
 from integrationsmanager.services.measure_io import (
     EXCEL_CELL_MAX,
-    ImportFailed,
     _existing_organisations,
     _existing_tags,
     _first_spellings,
@@ -91,10 +93,12 @@ from integrationsmanager.storage.tracking import session_user
 if TYPE_CHECKING:
     from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-IMPORT_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xls", ".ods", ".vcf", ".vcard")
-EXPORT_SUFFIXES = (".xlsx", ".csv", ".vcf")
+_CSV_SUFFIXES = (".csv", ".txt")
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _VCARD_SUFFIXES = (".vcf", ".vcard")
+IMPORT_SUFFIXES = _CSV_SUFFIXES + _SPREADSHEET_SUFFIXES + _VCARD_SUFFIXES
+"""What :func:`read_contacts` reads (for the file dialog's filter)."""
+EXPORT_SUFFIXES = (".xlsx", ".csv", ".vcf")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """The first bytes of an xlsx/ods (a zip archive) and of an old .xls file."""
@@ -147,18 +151,13 @@ _SPLIT_VALUES = re.compile(r"\s*(?:;|:::)\s*")
 _SPLIT_EMAILS = re.compile(r"\s*(?:;|,|:::)\s*")
 _SPLIT_TAGS = re.compile(r"\s*(?:;|,|:::)\s*")
 _SALUTATIONS = frozenset(
-    fold(s) for s in ("Herr", "Frau", "Divers", "Familie", "Mr.", "Mrs.", "Ms.", "Mx.", "Miss")
+    fold(s).rstrip(".") for s in ("Herr", "Frau", "Familie", "Mr.", "Mrs.", "Ms.", "Mx.", "Miss")
 )
-_SALUTATIONS_WITHOUT_DOT = frozenset(s.rstrip(".") for s in _SALUTATIONS)
+"""Words of an "Anrede" column that are a salutation; anything else there is a title."""
 _ACADEMIC = re.compile(r"(?i)(prof|dr|dipl|mag|ing|pd)\b[\w.-]*")
-PROBLEMS_SHOWN = 30
 NAMES_SHOWN = 20
 _WIDTHS = {"Notizen": 40, "Name": 35, "Organisation": 35, "E-Mail": 30, "E-Mail 2": 30}
 _DEFAULT_WIDTH = 16
-
-
-class ContactImportFailed(ImportFailed):
-    """Nothing was imported; ``problems`` names each bad row ("Zeile 3, E-Mail: …")."""
 
 
 @dataclass(frozen=True)
@@ -175,7 +174,7 @@ class DuplicateRow:
     reason: str
 
     def describe(self) -> str:
-        """ "Zeile 5 (Müller, Anna): Duplikat von Person 17 Müller, Anna – gleiche E-Mail …"."""
+        """ "Zeile 5 (Müller, Anna): Duplikat von Person 17 „Müller, Anna“ (gleiche …)"."""
         return f"{self.label} ({self.name}): {duplicate_status(self)}"
 
 
@@ -215,7 +214,8 @@ class ContactImportReport:
             more = len(self.created_organisations) - NAMES_SHOWN
             if more > 0:
                 names += f" und {more} weitere"
-            lines.append(f"{organisations} ({len(self.created_organisations)}): {names}.")
+            line = f"{organisations} ({len(self.created_organisations)}): {names}"
+            lines.append(line if line.endswith(".") else f"{line}.")
         if self.duplicates:
             count = len(self.duplicates)
             lines.append(
@@ -286,7 +286,7 @@ def read_contacts(path: Path) -> ContactTable:
         raise UserError(f"Die Datei „{path.name}“ ist keine vCard-Datei (BEGIN:VCARD fehlt).")
     if suffix in _SPREADSHEET_SUFFIXES:
         raise UserError(f"Die Datei „{path.name}“ ist keine lesbare Excel-Datei.")
-    if suffix in (".csv", ".txt"):
+    if suffix in _CSV_SUFFIXES:
         return read_csv(raw, path.name)
     raise UserError(
         f"„{path.name}“ kann nicht importiert werden: bitte eine CSV-Datei (.csv), eine "
@@ -303,7 +303,8 @@ class _Row:
 
     label: str
     data: PersonData
-    mobiles: set[str]
+    mobiles: list[str]
+    """The numbers of ``data.phones`` that came from a mobile column."""
     problems: list[str] = field(default_factory=list)
     duplicate: DuplicateRow | None = None
 
@@ -381,7 +382,10 @@ def _map_row(table: ContactTable, position: int, mapping: dict[str, str]) -> _Ro
     phones = [p for p in dict.fromkeys(_split(texts("phone"))) if p not in mobiles]
 
     notes = [clean_text(value) for value, _ in values.get("notes", [])]
-    organisations = _split(texts("organisation"), keep_empty=False)
+    if table.row_word == CARD_WORD:  # a card names one organisation; ";" belongs to it
+        organisations = [first("organisation")] if first("organisation") else []
+    else:
+        organisations = _split(texts("organisation"))
     functions = texts("function")
     if len(organisations) > 1:
         functions = _split(functions, keep_empty=True)
@@ -425,7 +429,7 @@ def _map_row(table: ContactTable, position: int, mapping: dict[str, str]) -> _Ro
         )
     else:
         problems.extend(_data_problems(label, data, values))
-    return _Row(label, data, set(mobiles), problems)
+    return _Row(label, data, mobiles, problems)
 
 
 def _data_problems(
@@ -445,7 +449,7 @@ def _data_problems(
         if name == "last_name" and not data.first_name and not data.last_name:
             shown = next(
                 (
-                    f"{FIELDS[field]} „{clean_line(found[0][0])}“"
+                    f"{FIELDS[field]} „{_one_line(found[0][0])}“"
                     for field in ("email", "email2", "organisation", "street", "phone", "mobile")
                     if (found := values.get(field))
                 ),
@@ -466,7 +470,12 @@ def _first_raw(values: dict[str, list[tuple[str, str]]], name: str) -> str:
 
 def _one_line(text: str) -> str:
     """A multi-line cell (Outlook's street "Big Tower\\n123 Main Street") as one line."""
-    return ", ".join(clean_line(line) for line in text.splitlines() if clean_line(line))
+    parts: list[str] = []
+    for line in filter(None, map(clean_line, text.splitlines())):
+        if parts:
+            parts.append(" " if parts[-1].endswith(",") else ", ")
+        parts.append(line)
+    return "".join(parts)
 
 
 def _split(texts: list[str], *, keep_empty: bool = False) -> list[str]:
@@ -480,24 +489,27 @@ def _split_salutation(text: str) -> tuple[str, str]:
     salutation: list[str] = []
     title: list[str] = []
     for word in text.split():
-        (salutation if fold(word).rstrip(".") in _SALUTATIONS_WITHOUT_DOT else title).append(word)
+        (salutation if fold(word).rstrip(".") in _SALUTATIONS else title).append(word)
     return " ".join(salutation), " ".join(title)
 
 
 def _split_full_name(text: str) -> tuple[str, str, str, str]:
     """Salutation, title, first and last name of a display name.
 
-    "Müller, Anna" → last name first; "Dr. Anna Maria Müller" → the last word is the last name;
-    a single word is taken as the last name.
+    "Müller, Anna" (one comma after at most three words) → last name first; "Dr. Anna Maria
+    Müller" → leading salutation and titles apart, the last word is the last name; a single
+    word is taken as the last name.
     """
-    if "," in text:
-        last, _, first = text.partition(",")
-        return "", "", clean_line(first), clean_line(last)
+    before, comma, after = text.partition(",")
+    if comma and "," not in after and 0 < len(before.split()) <= 3 and after.strip():
+        words = before.split()
+        if fold(words[0]).rstrip(".") not in _SALUTATIONS and not _ACADEMIC.fullmatch(words[0]):
+            return "", "", clean_line(after), clean_line(before)
     words = text.split()
     salutation: list[str] = []
     title: list[str] = []
     while len(words) > 1 and (
-        fold(words[0]).rstrip(".") in _SALUTATIONS_WITHOUT_DOT or _ACADEMIC.fullmatch(words[0])
+        fold(words[0]).rstrip(".") in _SALUTATIONS or _ACADEMIC.fullmatch(words[0])
     ):
         (title if _ACADEMIC.fullmatch(words[0]) else salutation).append(words.pop(0))
     if not words:
@@ -551,6 +563,7 @@ def _reasons(row: _Row) -> list[str]:
 
 
 def _display(row: _Row) -> dict[str, str]:
+    """Target field → the text the row would store, for the non-empty fields."""
     data = row.data
     phones = [p for p in data.phones if p not in row.mobiles]
     shown = {
@@ -561,7 +574,7 @@ def _display(row: _Row) -> dict[str, str]:
         "email": data.emails[0] if data.emails else "",
         "email2": VALUE_SEPARATOR.join(data.emails[1:]),
         "phone": VALUE_SEPARATOR.join(phones),
-        "mobile": VALUE_SEPARATOR.join(sorted(row.mobiles)),
+        "mobile": VALUE_SEPARATOR.join(row.mobiles),
         "organisation": VALUE_SEPARATOR.join(r.organisation_name for r in data.roles),
         "function": VALUE_SEPARATOR.join(r.function for r in data.roles),
         "street": data.street,
@@ -1035,7 +1048,11 @@ def _write_xlsx(target: Path, title: str, columns: tuple[str, ...], rows: list[l
     sheet.append(_header(sheet, columns))
     for row in rows:
         sheet.append([ILLEGAL_CHARACTERS_RE.sub("", value) or None for value in row])
-    workbook.save(target)
+    # Into memory first: a write-only workbook whose save fails (a missing folder) leaves an
+    # open sheet behind that complains when it is collected.
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    target.write_bytes(buffer.getvalue())
 
 
 def _header(sheet: WriteOnlyWorksheet, columns: tuple[str, ...]) -> list[WriteOnlyCell]:

@@ -24,9 +24,9 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, false, or_, select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from integrationsmanager.domain.enums import AttendanceStatus, OrganisationKind
@@ -95,6 +95,12 @@ def _email_key(address: str) -> str:
     return bounded_fold(clean_line(address), PersonEmail, "address_folded")
 
 
+@lru_cache(maxsize=4096)
+def _place_key(municipality: str) -> str:
+    """``fold(municipality)``; a few dozen places repeat for 100,000 people."""
+    return fold(municipality)
+
+
 def _name_reason(municipality: str) -> str:
     place = canonical_municipality(municipality)
     return f"gleicher Name in {place}" if place else "gleicher Name, beide ohne Gemeinde"
@@ -102,7 +108,8 @@ def _name_reason(municipality: str) -> str:
 
 @dataclass
 class _Reasons:
-    names: dict[int, str]
+    names: dict[int, tuple[str, str]]
+    """Record id → (first name, last name); an organisation's name is the last name."""
     found: dict[int, list[str]] = field(default_factory=dict)
 
     def add(self, record_id: int, reason: str) -> None:
@@ -112,7 +119,7 @@ class _Reasons:
 
     def hits(self, exclude_id: int | None) -> list[DuplicateHit]:
         return [
-            DuplicateHit(record_id, self.names[record_id], "; ".join(reasons))
+            DuplicateHit(record_id, list_name(*self.names[record_id]), "; ".join(reasons))
             for record_id, reasons in self.found.items()
             if record_id != exclude_id
         ]
@@ -127,12 +134,12 @@ class DuplicateIndex:
     :meth:`remember_organisation` each imported row, so that the file's own repeats show too.
     """
 
-    person_names: dict[int, str] = field(default_factory=dict)
+    person_names: dict[int, tuple[str, str]] = field(default_factory=dict)
     persons_by_email: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     persons_by_name: dict[tuple[str, str], list[int]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    organisation_names: dict[int, str] = field(default_factory=dict)
+    organisation_names: dict[int, tuple[str, str]] = field(default_factory=dict)
     organisations_by_email: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
     organisations_by_name: dict[str, list[tuple[int, str]]] = field(
         default_factory=lambda: defaultdict(list)
@@ -142,13 +149,13 @@ class DuplicateIndex:
     def build(cls, session: Session) -> DuplicateIndex:
         """Load the keys of every person (not erased) and organisation in four queries."""
         index = cls()
-        index._load_persons(session, select(Person.id).where(Person.erased.is_(False)))
+        index._load_persons(session, Person.erased.is_(False))
         index._load_organisations(session, None)
         return index
 
     # -- loading ---------------------------------------------------------------------------
 
-    def _load_persons(self, session: Session, ids: Select[Any]) -> None:
+    def _load_persons(self, session: Session, condition: ColumnElement[bool]) -> None:
         rows = session.execute(
             select(
                 Person.id,
@@ -156,19 +163,22 @@ class DuplicateIndex:
                 Person.last_name,
                 Person.name_folded,
                 Person.municipality,
-            ).where(Person.id.in_(ids))
+            ).where(condition)
         )
-        for row in rows:
-            self.person_names[row.id] = list_name(row.first_name, row.last_name)
-            if row.name_folded:
-                self.persons_by_name[(row.name_folded, fold(row.municipality))].append(row.id)
+        names = self.person_names
+        by_name = self.persons_by_name
+        for person_id, first_name, last_name, folded, municipality in rows:
+            names[person_id] = (first_name, last_name)
+            if folded:
+                by_name[(folded, _place_key(municipality))].append(person_id)
+        by_email = self.persons_by_email
         for person_id, address in session.execute(
-            select(PersonEmail.person_id, PersonEmail.address_folded).where(
-                PersonEmail.person_id.in_(ids)
-            )
+            select(PersonEmail.person_id, PersonEmail.address_folded)
+            .join(Person, Person.id == PersonEmail.person_id)
+            .where(condition)
         ):
             if address:
-                self.persons_by_email[address].append(person_id)
+                by_email[address].append(person_id)
 
     def _load_organisations(self, session: Session, condition: ColumnElement[bool] | None) -> None:
         statement = select(
@@ -180,8 +190,14 @@ class DuplicateIndex:
         )
         if condition is not None:
             statement = statement.where(condition)
-        for row in session.execute(statement):
-            self.remember_organisation(row.id, row.name, row.municipality, row.email)
+        for organisation_id, name, folded, municipality, email in session.execute(statement):
+            self.organisation_names[organisation_id] = ("", name)
+            if folded:
+                self.organisations_by_name[folded].append(
+                    (organisation_id, _place_key(municipality))
+                )
+            if email:
+                self.organisations_by_email[fold(email)].append(organisation_id)
 
     # -- remembering rows of an import -----------------------------------------------------
 
@@ -195,10 +211,10 @@ class DuplicateIndex:
         municipality: str,
     ) -> None:
         """Add a person (e.g. one just imported) to the index."""
-        self.person_names[person_id] = list_name(clean_line(first_name), clean_line(last_name))
+        self.person_names[person_id] = (clean_line(first_name), clean_line(last_name))
         key = name_folded(clean_line(first_name), clean_line(last_name))
         if key:
-            self.persons_by_name[(key, fold(municipality))].append(person_id)
+            self.persons_by_name[(key, _place_key(municipality))].append(person_id)
         for address in emails:
             if folded := _email_key(address):
                 self.persons_by_email[folded].append(person_id)
@@ -207,10 +223,10 @@ class DuplicateIndex:
         self, organisation_id: int, name: str, municipality: str, email: str
     ) -> None:
         """Add an organisation (e.g. one just imported) to the index."""
-        self.organisation_names[organisation_id] = clean_line(name)
+        self.organisation_names[organisation_id] = ("", clean_line(name))
         key = bounded_fold(clean_line(name), Organisation, "name_folded")
         if key:
-            self.organisations_by_name[key].append((organisation_id, fold(municipality)))
+            self.organisations_by_name[key].append((organisation_id, _place_key(municipality)))
         if folded := fold(clean_line(email)):
             self.organisations_by_email[folded].append(organisation_id)
 
@@ -233,7 +249,7 @@ class DuplicateIndex:
                 reasons.add(person_id, f"gleiche E-Mail-Adresse {clean_line(address)}")
         key = name_folded(clean_line(first_name), clean_line(last_name))
         if key:
-            for person_id in self.persons_by_name.get((key, fold(municipality)), ()):
+            for person_id in self.persons_by_name.get((key, _place_key(municipality)), ()):
                 reasons.add(person_id, _name_reason(municipality))
         return reasons.hits(exclude_id)
 
@@ -268,13 +284,14 @@ def person_duplicates(
     key = name_folded(clean_line(first_name), clean_line(last_name))
     folded_emails = [f for f in map(_email_key, emails) if f]
     by_email = select(PersonEmail.person_id).where(PersonEmail.address_folded.in_(folded_emails))
-    candidates = (
-        select(Person.id)
-        .where(Person.erased.is_(False))
-        .where(or_(Person.name_folded == key if key else false(), Person.id.in_(by_email)))
-    )
     index = DuplicateIndex()
-    index._load_persons(session, candidates)
+    index._load_persons(
+        session,
+        and_(
+            Person.erased.is_(False),
+            or_(Person.name_folded == key if key else false(), Person.id.in_(by_email)),
+        ),
+    )
     return index.person_hits(
         first_name=first_name,
         last_name=last_name,

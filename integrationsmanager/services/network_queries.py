@@ -35,9 +35,9 @@ from integrationsmanager.domain.network import (
     person_tag,
 )
 from integrationsmanager.domain.text import fold, like_pattern
+from integrationsmanager.services.measures import ID_CHUNK
 from integrationsmanager.services.organisations import canonical_municipality
 from integrationsmanager.services.persons import (
-    ID_CHUNK,
     language_pattern,
     list_name,
     split_languages,
@@ -398,7 +398,7 @@ def fetch_person_rows(
 # --- pick lists --------------------------------------------------------------------------------
 
 
-def list_persons(session: Session) -> list[tuple[int, str]]:
+def person_choices(session: Session) -> list[tuple[int, str]]:
     """(id, "Last, First") of every person not erased, by name, for pick lists."""
     rows = session.execute(
         select(Person.id, Person.first_name, Person.last_name)

@@ -285,10 +285,7 @@ def save_organisation(
     session.add(organisation)
     session.flush()
     if renamed:
-        # Imported here: the persons service imports this module for its role links.
-        from integrationsmanager.services.persons import refresh_person_search
-
-        refresh_person_search(session, [role.person_id for role in organisation.roles])
+        _refresh_people(session, [role.person_id for role in organisation.roles])
     return organisation
 
 
@@ -343,9 +340,15 @@ def delete_organisation(session: Session, organisation_id: int) -> None:
     session.flush()
     session.delete(organisation)
     session.flush()
+    _refresh_people(session, people)
+
+
+def _refresh_people(session: Session, person_ids: list[int]) -> None:
+    """Recompute the search text of people whose organisation's name changed or went."""
+    # Imported here: the persons service imports this module for its role links.
     from integrationsmanager.services.persons import refresh_person_search
 
-    refresh_person_search(session, people)
+    refresh_person_search(session, person_ids)
 
 
 def _get_or_fail(session: Session, organisation_id: int) -> Organisation:

@@ -32,6 +32,7 @@ from integrationsmanager.domain.text import (
     like_pattern,
     search_blob,
 )
+from integrationsmanager.services.measures import ID_CHUNK
 from integrationsmanager.services.organisations import (
     bounded_fold,
     canonical_municipality,
@@ -44,9 +45,6 @@ from integrationsmanager.services.tags import resolve_tags
 
 LANGUAGE_MARK = "\u241e"
 """Bounds each language in a person's search text (␞, never typed into a form)."""
-
-ID_CHUNK = 5000
-"""Ids per ``IN (…)`` list; SQLite allows at most 32,766 parameters in one statement."""
 
 PERSON_FIELD_LABELS = {
     "salutation": "Anrede",
@@ -271,7 +269,8 @@ _LINKS = (
 
 
 def refresh_person_search(session: Session, person_ids: list[int]) -> None:
-    """Recompute the search text of these people (after an organisation was renamed)."""
+    """Recompute the search text of these people (their organisation was renamed, merged or
+    deleted)."""
     ids = list(dict.fromkeys(person_ids))
     for start in range(0, len(ids), ID_CHUNK):
         persons = session.scalars(
@@ -346,7 +345,11 @@ def _role_organisation(session: Session, role: RoleData) -> Organisation:
 
 
 def _drop(session: Session, row: object) -> None:
-    """Delete a row removed from a collection explicitly: the deletion log sees only those."""
+    """Delete a row taken out of a collection explicitly.
+
+    Left to the delete-orphan cascade, the row would be deleted during the flush, after the
+    tracking hook has written the deletion log, and copies of the database would keep it.
+    """
     if inspect(row).persistent:
         session.delete(row)
 

@@ -22,7 +22,7 @@ def split_tags(text: str) -> list[str]:
 def resolve_tags(session: Session, names: list[str]) -> list[Tag]:
     tags: list[Tag] = []
     for name in names:
-        folded = fold(name)
+        folded = fold(name)[:100]
         tag = session.scalars(select(Tag).where(Tag.name_folded == folded).limit(1)).first()
         if tag is None:
             tag = Tag(name=name, name_folded=folded)

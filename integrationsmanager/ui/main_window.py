@@ -42,13 +42,7 @@ AREAS = (
         "Google und vCard – dieser Bereich ist noch nicht fertig und folgt in der nächsten "
         "Ausbaustufe.",
     ),
-    Area(
-        "groups",
-        "Arbeitskreise",
-        "Arbeitskreise, Beirat und Netzwerke mit Sitzungen, Einladungen, Protokollen und "
-        "Aufgaben – dieser Bereich ist noch nicht fertig und folgt in einer späteren "
-        "Ausbaustufe.",
-    ),
+    Area("groups", "Arbeitskreise"),
     Area(
         "funding",
         "Förderung",
@@ -133,7 +127,16 @@ class MainWindow(QMainWindow):
         if area.key == "measures":
             from integrationsmanager.ui.measures import MeasuresPage
 
-            page: QWidget = MeasuresPage(self.database)
+            measures = MeasuresPage(self.database)
+            measures.details.open_group.connect(self._on_open_group)
+            measures.details.open_meeting.connect(self._on_open_meeting)
+            page: QWidget = measures
+        elif area.key == "groups":
+            from integrationsmanager.ui.groups import GroupsPage
+
+            groups = GroupsPage(self.database)
+            groups.open_measure.connect(self._on_open_measure)
+            page = groups
         elif area.key == "overview":
             from integrationsmanager.ui.measures import GuidelineOverview
 
@@ -199,6 +202,18 @@ class MainWindow(QMainWindow):
             page = self.page("measures")
         getattr(page, name)()
 
+    def _on_open_group(self, group_id: int) -> None:
+        self.show_area("groups")
+        self.page("groups").show_group(group_id)  # type: ignore[attr-defined]
+
+    def _on_open_meeting(self, meeting_id: int) -> None:
+        self.show_area("groups")
+        self.page("groups").show_meeting(meeting_id)  # type: ignore[attr-defined]
+
+    def _on_open_measure(self, measure_id: int) -> None:
+        self.show_area("measures")
+        self.page("measures").show_measure(measure_id)  # type: ignore[attr-defined]
+
     def _on_refresh(self) -> None:
         refresh = getattr(self.pages.currentWidget(), "refresh", None)
         if refresh is not None:
@@ -209,7 +224,7 @@ class MainWindow(QMainWindow):
 
     def _add_global_actions(self) -> None:
         for text, shortcut, method in (
-            ("Neu", QKeySequence.StandardKey.New, "new_measure"),
+            ("Neu", QKeySequence.StandardKey.New, "new_record"),
             ("Filtern und suchen", QKeySequence.StandardKey.Find, "focus_search"),
         ):
             action = QAction(text, self)

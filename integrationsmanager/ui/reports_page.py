@@ -1,7 +1,13 @@
-"""Berichte: every document of the program in one list, its parameters, and "PDF erstellen"."""
+"""Berichte: every document of the program in one list, its parameters, and "PDF erstellen".
+
+Each document names the parameter form it needs (the measure filter, or one meeting) and the
+writer that makes it; writing runs in the background with a progress dialog that can be
+cancelled, and the finished PDF opens in the system's viewer.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,14 +22,22 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from integrationsmanager.domain.enums import MeasureStatus, Responsibility
+from integrationsmanager.services.listing import list_meetings
 from integrationsmanager.services.measures import MeasureFilter, guidelines
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.tasks import Progress, run_task
+
+MEASURE_FORM = 0
+MEETING_FORM = 1
+
+Writer = Callable[[Session, Path, Progress], object]
 
 
 @dataclass(frozen=True)
@@ -31,7 +45,9 @@ class Document:
     key: str
     title: str
     description: str
-    available: bool
+    form: int | None
+    """Which parameter form the document needs; None for a document that is not built yet."""
+    file_name: str = ""
 
 
 DOCUMENTS = (
@@ -41,25 +57,49 @@ DOCUMENTS = (
         "Titelseite, Inhalt nach Leitlinien, je Maßnahme der Dreischritt Ausgangslage – Ziel – "
         "Umsetzung mit Zuständigkeit, Status, Terminen und Federführung, dazu eine Übersicht "
         "Leitlinie × Status.",
-        True,
-    ),
-    Document("grants", "Förderübersicht", "Zuwendungen eines Jahres (folgt).", False),
-    Document(
-        "recipient", "Übersicht je Empfänger", "Alle Zuwendungen einer Organisation (folgt).", False
+        MEASURE_FORM,
+        "Massnahmenbericht.pdf",
     ),
     Document(
-        "decision", "Zuwendungsbescheid (Entwurf)", "Bescheid zu einer Bewilligung (folgt).", False
+        "meeting",
+        "Sitzungsunterlagen",
+        "Einladung mit Termin, Ort und Tagesordnung, Teilnehmende, offene Aufgaben des "
+        "Gremiums und der Stand seiner Maßnahmen.",
+        MEETING_FORM,
+        "Sitzungsunterlagen.pdf",
     ),
     Document(
-        "meeting", "Sitzungsunterlagen", "Einladung, Tagesordnung, offene Aufgaben (folgt).", False
+        "attendance",
+        "Anwesenheitsliste",
+        "Namen und Organisationen der Eingeladenen mit einer Spalte zum Unterschreiben.",
+        MEETING_FORM,
+        "Anwesenheitsliste.pdf",
     ),
-    Document("minutes", "Protokoll", "Protokoll einer Sitzung (folgt).", False),
-    Document("attendance", "Anwesenheitsliste", "Liste zum Unterschreiben (folgt).", False),
     Document(
-        "monitoring", "Monitoringbericht", "Leitlinien, Kennzahlen und Diagramme (folgt).", False
+        "minutes",
+        "Protokoll",
+        "Anwesenheit, je Tagesordnungspunkt Protokoll und Beschlüsse, neue Aufgaben mit "
+        "Verantwortlichen und Fristen.",
+        MEETING_FORM,
+        "Protokoll.pdf",
     ),
-    Document("annual", "Jahresbericht", "Ein Jahr in Zahlen (folgt).", False),
+    Document("grants", "Förderübersicht", "Zuwendungen eines Jahres (folgt).", None),
+    Document(
+        "recipient", "Übersicht je Empfänger", "Zuwendungen einer Organisation (folgt).", None
+    ),
+    Document(
+        "decision", "Zuwendungsbescheid (Entwurf)", "Bescheid zu einer Bewilligung (folgt).", None
+    ),
+    Document("monitoring", "Monitoringbericht", "Leitlinien, Kennzahlen, Diagramme (folgt).", None),
+    Document("annual", "Jahresbericht", "Ein Jahr in Zahlen (folgt).", None),
 )
+
+
+def _labelled(form: QFormLayout, text: str, field: QWidget) -> None:
+    label = QLabel(text)
+    label.setBuddy(field)
+    field.setAccessibleName(text.replace("&", "").rstrip(":"))
+    form.addRow(label, field)
 
 
 class ReportsPage(QWidget):
@@ -73,10 +113,9 @@ class ReportsPage(QWidget):
         self.documents = QListWidget()
         self.documents.setAccessibleName("Dokumente")
         for document in DOCUMENTS:
-            text = document.title if document.available else f"{document.title} (folgt)"
+            text = document.title if document.form is not None else f"{document.title} (folgt)"
             item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, document.key)
-            if not document.available:
+            if document.form is None:
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
             self.documents.addItem(item)
         self.documents.setMaximumWidth(self.documents.sizeHintForColumn(0) + 40)
@@ -84,42 +123,19 @@ class ReportsPage(QWidget):
         self.title = QLabel()
         self.description = QLabel()
         self.description.setWordWrap(True)
-        self.guideline_combo = QComboBox()
-        self.status_combo = QComboBox()
-        self.responsibility_combo = QComboBox()
-        self.year_combo = QComboBox()
-        self.year_combo.addItem("alle Jahre", None)
-        this_year = QDate.currentDate().year()
-        for year in range(this_year + 3, this_year - 9, -1):
-            self.year_combo.addItem(str(year), year)
-        self.status_combo.addItem("alle", None)
-        for status in MeasureStatus:
-            self.status_combo.addItem(status.label, status)
-        self.responsibility_combo.addItem("alle", None)
-        for responsibility in Responsibility:
-            self.responsibility_combo.addItem(responsibility.label, responsibility)
+        self.forms = QStackedWidget()
+        self.forms.addWidget(self._measure_form())
+        self.forms.addWidget(self._meeting_form())
         self.create_button = QPushButton("PDF erstellen …")
         self.create_button.setAccessibleName("PDF erstellen")
         self.create_button.clicked.connect(self._on_create_clicked)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
 
-        form = QFormLayout()
-        for label_text, field in (
-            ("&Leitlinie:", self.guideline_combo),
-            ("&Status:", self.status_combo),
-            ("&Zuständigkeit:", self.responsibility_combo),
-            ("&Jahr:", self.year_combo),
-        ):
-            label = QLabel(label_text)
-            label.setBuddy(field)
-            field.setAccessibleName(label_text.replace("&", "").rstrip(":"))
-            form.addRow(label, field)
-
         right = QVBoxLayout()
         right.addWidget(self.title)
         right.addWidget(self.description)
-        right.addLayout(form)
+        right.addWidget(self.forms)
         buttons = QHBoxLayout()
         buttons.addWidget(self.create_button)
         buttons.addStretch(1)
@@ -138,15 +154,58 @@ class ReportsPage(QWidget):
         self.refresh()
         self.documents.setCurrentRow(0)
 
+    def _measure_form(self) -> QWidget:
+        self.guideline_combo = QComboBox()
+        self.status_combo = QComboBox()
+        self.status_combo.addItem("alle", None)
+        for status in MeasureStatus:
+            self.status_combo.addItem(status.label, status)
+        self.responsibility_combo = QComboBox()
+        self.responsibility_combo.addItem("alle", None)
+        for responsibility in Responsibility:
+            self.responsibility_combo.addItem(responsibility.label, responsibility)
+        self.year_combo = QComboBox()
+        self.year_combo.addItem("alle Jahre", None)
+        this_year = QDate.currentDate().year()
+        for year in range(this_year + 3, this_year - 9, -1):
+            self.year_combo.addItem(str(year), year)
+        widget = QWidget()
+        form = QFormLayout(widget)
+        form.setContentsMargins(0, 0, 0, 0)
+        _labelled(form, "&Leitlinie:", self.guideline_combo)
+        _labelled(form, "&Status:", self.status_combo)
+        _labelled(form, "&Zuständigkeit:", self.responsibility_combo)
+        _labelled(form, "&Jahr:", self.year_combo)
+        return widget
+
+    def _meeting_form(self) -> QWidget:
+        self.meeting_combo = QComboBox()
+        self.meeting_combo.setPlaceholderText("keine Sitzungen vorhanden")
+        self.meeting_combo.currentIndexChanged.connect(self._on_meeting_combo_changed)
+        widget = QWidget()
+        form = QFormLayout(widget)
+        form.setContentsMargins(0, 0, 0, 0)
+        _labelled(form, "S&itzung:", self.meeting_combo)
+        return widget
+
     def refresh(self) -> None:
-        current = self.guideline_combo.currentData()
+        guideline = self.guideline_combo.currentData()
+        meeting = self.meeting_combo.currentData()
         self.guideline_combo.clear()
         self.guideline_combo.addItem("alle", None)
+        self.meeting_combo.clear()
         with self.database.session() as session:
-            for guideline in guidelines(session):
-                self.guideline_combo.addItem(guideline.label, guideline.id)
-        index = self.guideline_combo.findData(current)
-        self.guideline_combo.setCurrentIndex(max(index, 0))
+            for item in guidelines(session):
+                self.guideline_combo.addItem(item.label, item.id)
+            for meeting_id, label in reversed(list_meetings(session)):
+                self.meeting_combo.addItem(label, meeting_id)
+        self.guideline_combo.setCurrentIndex(max(self.guideline_combo.findData(guideline), 0))
+        if self.meeting_combo.count():
+            self.meeting_combo.setCurrentIndex(max(self.meeting_combo.findData(meeting), 0))
+        self._update_button()
+
+    def current_document(self) -> Document:
+        return DOCUMENTS[max(self.documents.currentRow(), 0)]
 
     def current_filter(self) -> MeasureFilter:
         return MeasureFilter(
@@ -156,19 +215,36 @@ class ReportsPage(QWidget):
             year=self.year_combo.currentData(),
         )
 
+    def select_document(self, key: str) -> None:
+        self.documents.setCurrentRow([d.key for d in DOCUMENTS].index(key))
+
+    def _update_button(self) -> None:
+        document = self.current_document()
+        ready = document.form is not None and (
+            document.form != MEETING_FORM or self.meeting_combo.currentData() is not None
+        )
+        self.create_button.setEnabled(ready)
+
+    def _on_meeting_combo_changed(self, _index: int) -> None:
+        self._update_button()
+
     def _on_documents_row_changed(self, row: int) -> None:
         document = DOCUMENTS[max(row, 0)]
         self.title.setText(f"<h2>{document.title}</h2>")
         self.description.setText(document.description)
-        self.create_button.setEnabled(document.available)
+        self.forms.setVisible(document.form is not None)
+        if document.form is not None:
+            self.forms.setCurrentIndex(document.form)
+        self._update_button()
 
     def _on_create_clicked(self) -> None:
+        document = self.current_document()
         settings = QSettings()
         folder = str(settings.value("reports/folder", str(Path.home())))
         path_text, _ = QFileDialog.getSaveFileName(
             self,
-            "Maßnahmenbericht speichern",
-            str(Path(folder) / "Massnahmenbericht.pdf"),
+            f"{document.title} speichern",
+            str(Path(folder) / document.file_name),
             "PDF-Dateien (*.pdf)",
         )
         if not path_text:
@@ -177,27 +253,45 @@ class ReportsPage(QWidget):
         if path.suffix.lower() != ".pdf":
             path = path.with_suffix(".pdf")
         settings.setValue("reports/folder", str(path.parent))
-        self.write_measures_report(path)
+        self.write(path)
 
-    def write_measures_report(self, path: Path) -> bool:
-        """Write the measures report for the chosen parameters; True when it was written."""
-        from integrationsmanager.reports.measures import write_measures_report
+    def _writer(self, document: Document) -> Writer:
+        if document.key == "measures":
+            from integrationsmanager.reports.measures import write_measures_report
 
-        flt = self.current_filter()
+            flt = self.current_filter()
+            return lambda s, p, progress: write_measures_report(s, p, flt, progress=progress)
+        meeting_id: int = self.meeting_combo.currentData()
+        if document.key == "meeting":
+            from integrationsmanager.reports.meeting_pack import write_meeting_pack
+
+            return lambda s, p, progress: write_meeting_pack(s, meeting_id, p, progress=progress)
+        if document.key == "attendance":
+            from integrationsmanager.reports.attendance import write_attendance_list
+
+            return lambda s, p, progress: write_attendance_list(s, meeting_id, p, progress=progress)
+        from integrationsmanager.reports.minutes import write_minutes
+
+        return lambda s, p, progress: write_minutes(s, meeting_id, p, progress=progress)
+
+    def write(self, path: Path) -> bool:
+        """Write the selected document with its parameters; True when it was written."""
+        document = self.current_document()
+        writer = self._writer(document)
         database = self.database
 
-        def job(progress: Progress) -> int:
+        def job(progress: Progress) -> object:
             with database.session() as session:
-                return write_measures_report(session, path, flt, progress=progress)
+                return writer(session, path, progress)
 
         outcome = run_task(
-            self, job, title="Maßnahmenbericht", label="Der Maßnahmenbericht wird erstellt …"
+            self, job, title=document.title, label=f"{document.title} wird erstellt …"
         )
         if not outcome.ok:
             if outcome.cancelled:
                 self.result_label.setText("Abgebrochen – es wurde keine Datei geschrieben.")
             return False
-        self.result_label.setText(f"Bericht mit {outcome.value} Maßnahmen gespeichert: {path}")
-        self.status_message.emit(f"Bericht gespeichert: {path.name}")
+        self.result_label.setText(f"{document.title} gespeichert: {path}")
+        self.status_message.emit(f"{document.title} gespeichert: {path.name}")
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
         return True

@@ -107,7 +107,9 @@ def main() -> None:
     print(f"{CONTACTS:,} Kontakte, davon {created:,} angelegt und {duplicates:,} Duplikate")
     print(f"{'pandas (calamine) liest die Datei':<42} {read:7.2f} s")
     verdict = "ok" if whole < 10 else "ZU LANGSAM"
-    print(f"{'Import (Median aus ' + str(RUNS) + ')':<42} {whole:7.2f} s   (Ziel < 10 s)  {verdict}")
+    print(
+        f"{'Import (Median aus ' + str(RUNS) + ')':<42} {whole:7.2f} s   (Ziel < 10 s)  {verdict}"
+    )
     ratio = whole / read
     verdict = "ok" if ratio <= 2 else "ZU LANGSAM"
     print(f"{'Verhältnis Import / pandas':<42} {ratio:7.2f} ×   (Ziel ≤ 2 ×)  {verdict}")

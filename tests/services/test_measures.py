@@ -203,3 +203,12 @@ def test_status_counts_per_guideline(session: Session) -> None:
     first = counts[gid(session, 1)]
     assert first[MeasureStatus.RUNNING] == 2 and first[MeasureStatus.CANCELLED] == 1
     assert sum(counts[gid(session, 8)].values()) == 0
+
+
+def test_removing_an_email_is_logged_as_a_deletion(session: Session) -> None:
+    from integrationsmanager.services.persons import PersonData, save_person
+
+    person = save_person(session, PersonData(last_name="Müller", emails=["a@example.org"]))
+    removed_uid = person.emails[0].uid
+    save_person(session, PersonData(last_name="Müller", emails=[]), person.id)
+    assert removed_uid in session.scalars(select(DeletionLog.record_uid)).all()

@@ -17,9 +17,9 @@ from integrationsmanager.services.network_queries import (
     fetch_organisation_rows,
     fetch_person_rows,
     language_choices,
-    list_persons,
     municipality_choices,
     organisation_ids,
+    person_choices,
     person_ids,
     tag_choices,
 )
@@ -195,7 +195,7 @@ def test_every_person_sort_key_is_tested() -> None:
 
 
 def test_list_persons_and_choices(people: Session) -> None:
-    assert [name for _id, name in list_persons(people)] == [
+    assert [name for _id, name in person_choices(people)] == [
         "Haddad, Omar",
         "MÜLLER, Hans",
         "Mueller, Petra",

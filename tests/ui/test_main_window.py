@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -14,8 +15,18 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from integrationsmanager.domain.enums import MeasureStatus
+from integrationsmanager.domain.enums import MeasureStatus, MemberRole
 from integrationsmanager.services.measures import MeasureData, guideline_by_number, save_measure
+from integrationsmanager.services.meetings import (
+    AgendaItemData,
+    GroupData,
+    MeetingData,
+    add_agenda_item,
+    save_group,
+    save_meeting,
+    set_members,
+)
+from integrationsmanager.services.persons import PersonData, save_person
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.main_window import AREAS, MainWindow
 from integrationsmanager.ui.reports_page import ReportsPage
@@ -134,10 +145,46 @@ def test_report_parameters_restrict_the_report(
     page.refresh()
     page.status_combo.setCurrentIndex(page.status_combo.findData(MeasureStatus.PLANNED))
     target = tmp_path / "geplant.pdf"
-    assert page.write_measures_report(target)
+    assert page.write(target)
     text = "".join(p.extract_text() for p in PdfReader(target).pages)
     assert "Berufsbezogene Sprachkurse" in text
     assert "Interkulturelles Fest" not in text
+
+
+def test_meeting_documents_from_the_reports_page(
+    window: MainWindow, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    with db.session() as session:
+        person = save_person(
+            session, PersonData(first_name="Олена", last_name="Ткаченко", emails=["o@example.org"])
+        )
+        group = save_group(session, GroupData(name="Beirat für Migration und Integration"))
+        set_members(session, group.id, [(person.id, MemberRole.CHAIR)])
+        meeting = save_meeting(
+            session,
+            MeetingData(
+                group_id=group.id, starts_at=datetime(2026, 12, 3, 17, 0), title="Dezember"
+            ),
+        )
+        add_agenda_item(session, meeting.id, AgendaItemData(title="Jahresrückblick"))
+    page = window.page("reports")
+    assert isinstance(page, ReportsPage)
+    page.refresh()
+    page.select_document("meeting")
+    assert page.meeting_combo.currentData() == meeting.id and page.create_button.isEnabled()
+    for key, expected in (
+        ("meeting", "Jahresrückblick"),
+        ("attendance", "Unterschrift"),
+        ("minutes", "Protokoll"),
+    ):
+        page.select_document(key)
+        target = tmp_path / f"{key}.pdf"
+        assert page.write(target)
+        text = "".join(p.extract_text() for p in PdfReader(target).pages)
+        assert expected in text and "Ткаченко" in text
+    page.select_document("grants")
+    assert not page.create_button.isEnabled()
 
 
 def test_geometry_and_area_are_remembered(qtbot: QtBot, db: Database) -> None:

@@ -346,7 +346,7 @@ def test_can_close_asks_about_an_editor_with_changes(
     page: MeasuresPage, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert page.can_close()
-    editor = page.new_measure()
+    editor = page.new_record()
     type_text(editor.title_edit, "Entwurf")
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: Answer.Cancel)
     assert not page.can_close()

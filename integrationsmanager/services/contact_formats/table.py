@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from integrationsmanager.domain.text import fold
+from integrationsmanager.services.measure_io import ImportFailed
 
 FIELDS: dict[str, str] = {
     "salutation": "Anrede",
@@ -48,7 +49,13 @@ LIST_FIELDS = frozenset({"email", "email2", "phone", "mobile", "tags"})
 JOINED_FIELDS = {"first_name": " ", "notes": "\n", "languages": ", "}
 """Fields whose values from several columns are joined with this separator."""
 
+
+class ContactImportFailed(ImportFailed):
+    """Nothing was imported; ``problems`` names each bad row ("Zeile 3, E-Mail: …")."""
+
+
 _MOBILE_TYPES = frozenset({"mobile", "mobil", "cell", "handy"})
+_SKIPPED_PHONE_TYPES = re.compile(r"fax|pager")
 
 ROW_WORD = "Zeile"
 CARD_WORD = "Karte"
@@ -81,7 +88,8 @@ class ContactTable:
     def values(self, index: int, mapping: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
         """Target field → the non-empty (value, source column) pairs of row ``index``.
 
-        A phone column whose Google type column says "Mobile" counts as mobile.
+        A phone column whose Google type column says "Mobile" counts as mobile; one whose
+        type is a fax or pager is left out (as Outlook's fax columns are not mapped).
         """
         row = self.rows[index]
         found: dict[str, list[tuple[str, str]]] = {}
@@ -92,14 +100,19 @@ class ContactTable:
             value = row[position].strip() if position < len(row) else ""
             if not value:
                 continue
-            if target == "phone" and self._is_mobile(row, position):
-                target = "mobile"
+            if target == "phone":
+                kind = self._phone_type(row, position)
+                if _SKIPPED_PHONE_TYPES.search(kind):
+                    continue
+                if kind in _MOBILE_TYPES:
+                    target = "mobile"
             found.setdefault(target, []).append((value, column))
         return found
 
-    def _is_mobile(self, row: list[str], position: int) -> bool:
+    def _phone_type(self, row: list[str], position: int) -> str:
+        """Google's type of a phone column ("mobile", "work fax"), folded; else empty."""
         type_position = self._type_columns().get(position)
-        return type_position is not None and fold(row[type_position]) in _MOBILE_TYPES
+        return "" if type_position is None else fold(row[type_position]).lstrip("* ")
 
     def _type_columns(self) -> dict[int, int]:
         """Position of a "… - Value" column → position of its "… - Type"/"… - Label" column."""

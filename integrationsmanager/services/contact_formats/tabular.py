@@ -18,8 +18,12 @@ from pathlib import Path
 from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from integrationsmanager.domain.errors import UserError
-from integrationsmanager.services.contact_formats.table import ContactTable, suggest_mapping
-from integrationsmanager.services.measure_io import ImportFailed, _is_blank, _restore, _text
+from integrationsmanager.services.contact_formats.table import (
+    ContactImportFailed,
+    ContactTable,
+    suggest_mapping,
+)
+from integrationsmanager.services.measure_io import _is_blank, _restore, _text
 
 _DELIMITERS = (";", ",", "\t")
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -46,8 +50,6 @@ def decode_text(raw: bytes, file_name: str) -> str:
 def read_csv(raw: bytes, file_name: str) -> ContactTable:
     """The contact table of a CSV file's bytes."""
     text = decode_text(raw, file_name)
-    if "\x00" in text:
-        raise UserError(f"Die Datei „{file_name}“ ist keine CSV-Datei (sie enthält Binärdaten).")
     header_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = max(_DELIMITERS, key=header_line.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
@@ -61,7 +63,7 @@ def read_csv(raw: bytes, file_name: str) -> ContactTable:
             if "end of data" in str(err)
             else f"nach einem schließenden Anführungszeichen folgt kein Trennzeichen ({err})"
         )
-        raise ImportFailed(
+        raise ContactImportFailed(
             [f"Zeile {row}: Die CSV-Datei ist hier nicht lesbar, {reason}."]
         ) from err
     return _table(records, file_name)

@@ -35,15 +35,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import vobject
-from vobject.base import Component, ParseError, VObjectError
+from vobject.base import Component, VObjectError
 
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.services.contact_formats.table import (
     CARD_WORD,
     FIELDS,
+    ContactImportFailed,
     ContactTable,
 )
-from integrationsmanager.services.measure_io import ImportFailed
 
 X_MUNICIPALITY = "X-MUNICIPALITY"
 X_LANGUAGES = "X-LANGUAGES"
@@ -143,14 +143,14 @@ def read_vcards(raw: bytes, file_name: str) -> ContactTable:
         text = _clean_card(properties, charset, version_21=any(map(_VERSION.match, lines)))
         try:
             component = _parse(text)
-        except (ParseError, VObjectError, ValueError) as err:
+        except (VObjectError, ValueError) as err:
             problems.append(f"{CARD_WORD} {number}: Die vCard ist nicht lesbar ({err}).")
             continue
         values, kind = _card_values(component)
         rows.append([values.get(_FIELD_OF_LABEL[column], "") for column in COLUMNS])
         kinds.append(kind)
     if problems:
-        raise ImportFailed(problems)
+        raise ContactImportFailed(problems)
     return ContactTable(
         columns=list(COLUMNS),
         rows=rows,
@@ -255,7 +255,7 @@ def _charset_hint(properties: list[_Property]) -> str | None:
 def _codec(name: str) -> str | None:
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):  # unknown, or not even a name ("utf\x008")
         return None
 
 
@@ -299,8 +299,8 @@ def _types(prop: _Property) -> list[str]:
     for key, value in prop.params:
         if key == "TYPE" and value:
             found.extend(v.strip().strip('"').upper() for v in value.split(","))
-        elif key == "PREF" or (value is None and key not in ("CHARSET", _QUOTED_PRINTABLE)):
-            found.append("PREF" if key == "PREF" else key)
+        elif key == "PREF" or (value is None and key != _QUOTED_PRINTABLE):
+            found.append(key)
     return [t for t in dict.fromkeys(found) if re.fullmatch(r"[A-Z0-9-]+", t)]
 
 
@@ -329,22 +329,19 @@ def _escape_commas(text: str, name: str) -> str:
 
 
 def _parse(text: str) -> Component:
-    component = vobject.readOne(text, ignoreUnreadable=False)
-    if not isinstance(component, Component):
-        raise ValueError("keine Kontaktkarte")
-    return component
+    """The card parsed by vobject (its values are text: nothing it could warn about)."""
+    return vobject.readOne(text, ignoreUnreadable=False)
 
 
-def _text(value: object, separator: str = " ") -> str:
-    """A vobject value that may be a list of parts (unescaped commas) as one text."""
+def _text(value: object) -> str:
+    """A vobject value as one text; a list of parts (given and additional names) joined."""
     if isinstance(value, list | tuple):
-        return separator.join(p for p in (_text(v, separator) for v in value) if p)
+        return " ".join(p for p in map(_text, value) if p)
     return str(value or "").strip()
 
 
 def _type_set(prop: Component) -> set[str]:
-    params = getattr(prop, "params", {})
-    return {str(t).upper() for t in params.get("TYPE", [])}
+    return {str(t).upper() for t in prop.params.get("TYPE", [])}
 
 
 def _card_values(card: Component) -> tuple[dict[str, str], str]:
@@ -357,9 +354,9 @@ def _card_values(card: Component) -> tuple[dict[str, str], str]:
 
     if names := contents.get("n"):
         n = names[0].value
-        values["last_name"] = _text(getattr(n, "family", ""))
-        values["first_name"] = _text([getattr(n, "given", ""), getattr(n, "additional", "")])
-        values["salutation"] = _text(getattr(n, "prefix", ""))
+        values["last_name"] = _text(n.family)
+        values["first_name"] = _text([n.given, n.additional])
+        values["salutation"] = _text(n.prefix)
     values["full_name"] = first("fn")
 
     emails = sorted(contents.get("email", []), key=lambda p: "PREF" not in _type_set(p))
@@ -399,7 +396,10 @@ def _as_list(value: object) -> list[object]:
 
 
 def _address(addresses: list[Component]) -> dict[str, str]:
-    """Street, postcode and city of the preferred, else the work, else the first address."""
+    """Street, postcode and city of the preferred, else the work, else the first address.
+
+    The street may span lines (Google puts the whole address there); the import joins them.
+    """
 
     def rank(prop: Component) -> int:
         types = _type_set(prop)
@@ -407,17 +407,12 @@ def _address(addresses: list[Component]) -> dict[str, str]:
 
     for prop in sorted(addresses, key=rank):
         adr = prop.value
-        street = _one_line(_text(getattr(adr, "street", ""), ", "))
-        street = street or _one_line(_text(getattr(adr, "extended", ""), ", "))
-        postcode = _text(getattr(adr, "code", ""), " ")
-        city = _text(getattr(adr, "city", ""), ", ")
+        street = _text(adr.street) or _text(adr.extended)
+        postcode = _text(adr.code)
+        city = _text(adr.city)
         if street or postcode or city:
             return {"street": street, "postcode": postcode, "city": city}
     return {}
-
-
-def _one_line(text: str) -> str:
-    return ", ".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 # --- writing ---------------------------------------------------------------------------------

@@ -1,13 +1,13 @@
-"""The read view of one measure below the list: its three steps, its facts and its progress."""
+"""The read view of one measure below the list: its three steps, its facts, its progress, and
+the working groups and meetings that dealt with it (each one click away)."""
 
 from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -15,12 +15,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from integrationsmanager.domain.enums import (
+    GroupKind,
     MeasureStatus,
     PlanningDocument,
     Priority,
@@ -28,8 +32,14 @@ from integrationsmanager.domain.enums import (
 )
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.domain.measures import Measure
+from integrationsmanager.domain.meetings import ActionItem
 from integrationsmanager.domain.money import format_money
 from integrationsmanager.services.measures import add_progress, get_measure
+from integrationsmanager.services.meetings import (
+    groups_for_measure,
+    meeting_label,
+    meetings_for_measure,
+)
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.widgets.dates import format_date
 from integrationsmanager.ui.widgets.status import StatusBadge
@@ -119,10 +129,59 @@ def progress_html(measure: Measure) -> str:
     )
 
 
+def committees_html(session: Session, measure: Measure) -> tuple[str, int]:
+    """The groups and meetings that dealt with the measure as links, and the meetings' count.
+
+    A link is ``group:<id>`` or ``meeting:<id>``; under a meeting stand its agenda items and
+    action items about the measure.
+    """
+    groups = groups_for_measure(session, measure.id)
+    meetings = meetings_for_measure(session, measure.id)
+    if not groups and not meetings:
+        return (
+            f"<p>{_EMPTY} Noch in keinem Gremium: Ein Tagesordnungspunkt oder eine Aufgabe, die "
+            "mit dieser Maßnahme verknüpft ist, oder ein Gremium ihrer Leitlinie erscheint hier."
+            "</p>",
+            0,
+        )
+    parts = ["<h4>Gremien</h4>"]
+    parts += [
+        f'<p><a href="group:{g.id}">{escape(g.name)}</a> · {escape(GroupKind(g.kind).label)}</p>'
+        for g in groups
+    ] or [f"<p>{_EMPTY}</p>"]
+    parts.append("<h4>Sitzungen</h4>")
+    if not meetings:
+        parts.append(f"<p>{_EMPTY} Noch in keiner Sitzung behandelt.</p>")
+    for meeting in reversed(meetings):
+        topics = [
+            f"TOP {item.position}: {escape(item.title)}"
+            for item in sorted(meeting.agenda, key=lambda i: i.position)
+            if item.measure_id == measure.id
+        ]
+        tasks = session.scalars(
+            select(ActionItem.title).where(
+                ActionItem.meeting_id == meeting.id, ActionItem.measure_id == measure.id
+            )
+        )
+        topics += [f"Aufgabe: {escape(title)}" for title in tasks]
+        parts.append(
+            f'<p><a href="meeting:{meeting.id}">{escape(meeting_label(meeting))}</a>'
+            + "".join(f"<br>{topic}" for topic in topics)
+            + "</p>"
+        )
+    return "".join(parts), len(meetings)
+
+
 class MeasureDetails(QWidget):
-    """Shows the measure picked in the list and takes new progress entries for it."""
+    """Shows the measure picked in the list and takes new progress entries for it.
+
+    A click on a group or meeting under "Gremien und Sitzungen" emits ``open_group`` or
+    ``open_meeting`` with its id, for the window to show it.
+    """
 
     progress_added = Signal(int)
+    open_group = Signal(int)
+    open_meeting = Signal(int)
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,7 +213,9 @@ class MeasureDetails(QWidget):
         self.overview_browser.setAccessibleName("Beschreibung der Maßnahme")
         self.overview_browser.setOpenLinks(False)
 
-        progress_box = QGroupBox("Fortschritt", shown)
+        self.links_tabs = QTabWidget(shown)
+        self.links_tabs.setAccessibleName("Fortschritt, Gremien und Sitzungen")
+        progress_box = QWidget(self.links_tabs)
         self.progress_browser = QTextBrowser(progress_box)
         self.progress_browser.setAccessibleName("Fortschrittsverlauf, neuester Eintrag zuerst")
         self.progress_edit = QLineEdit(progress_box)
@@ -169,9 +230,17 @@ class MeasureDetails(QWidget):
         progress_layout.addWidget(self.progress_browser, 1)
         progress_layout.addLayout(entry)
 
+        self.committees_browser = QTextBrowser(self.links_tabs)
+        self.committees_browser.setAccessibleName(
+            "Gremien und Sitzungen, die sich mit der Maßnahme befasst haben"
+        )
+        self.committees_browser.setOpenLinks(False)
+        self.links_tabs.addTab(progress_box, "Fortschritt")
+        self.links_tabs.addTab(self.committees_browser, "Gremien und Sitzungen")
+
         self.splitter = QSplitter(Qt.Orientation.Horizontal, shown)
         self.splitter.addWidget(self.overview_browser)
-        self.splitter.addWidget(progress_box)
+        self.splitter.addWidget(self.links_tabs)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
@@ -191,6 +260,7 @@ class MeasureDetails(QWidget):
         self.progress_edit.textChanged.connect(self._on_progress_edit_text_changed)
         self.progress_edit.returnPressed.connect(self._on_progress_edit_return_pressed)
         self.progress_button.clicked.connect(self._on_progress_button_clicked)
+        self.committees_browser.anchorClicked.connect(self._on_committees_browser_anchor_clicked)
 
     def show_measure(self, measure_id: int | None) -> None:
         """Show ``measure_id`` (None: nothing selected) as it is in the database now."""
@@ -201,6 +271,7 @@ class MeasureDetails(QWidget):
                 status = MeasureStatus(measure.status)
                 overview = overview_html(measure)
                 progress = progress_html(measure)
+                committees, meetings = committees_html(session, measure)
         if measure_id != self._measure_id:
             self.progress_edit.clear()
         if measure is None:
@@ -212,7 +283,20 @@ class MeasureDetails(QWidget):
         self.status_badge.set_status(status)
         self.overview_browser.setHtml(overview)
         self.progress_browser.setHtml(progress)
+        self.committees_browser.setHtml(committees)
+        self.links_tabs.setTabText(
+            1, f"Gremien und Sitzungen ({meetings})" if meetings else "Gremien und Sitzungen"
+        )
         self.stack.setCurrentIndex(1)
+
+    def _on_committees_browser_anchor_clicked(self, url: QUrl) -> None:
+        kind, _colon, number = url.toString().partition(":")
+        if not number.isdigit():
+            return
+        if kind == "group":
+            self.open_group.emit(int(number))
+        elif kind == "meeting":
+            self.open_meeting.emit(int(number))
 
     def _on_progress_edit_text_changed(self, text: str) -> None:
         self.progress_button.setEnabled(bool(text.strip()))

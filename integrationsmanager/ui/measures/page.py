@@ -281,7 +281,7 @@ class MeasuresPage(QWidget):
             combo.currentIndexChanged.connect(self._on_filter_changed)
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.reset_button.clicked.connect(self.reset_filter)
-        self.new_button.clicked.connect(self.new_measure)
+        self.new_button.clicked.connect(self.new_record)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.import_button.clicked.connect(self._on_import_button_clicked)
@@ -318,7 +318,7 @@ class MeasuresPage(QWidget):
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
-    def new_measure(self) -> MeasureEditor:
+    def new_record(self) -> MeasureEditor:
         """Open the editor for a new measure (in the guideline the list is filtered by)."""
         guideline = self.guideline_combo.currentData()
         return self._open_editor(
@@ -360,6 +360,13 @@ class MeasuresPage(QWidget):
         self.search_edit.clear()
         self.search_edit.blockSignals(False)
         self._apply_filter()
+
+    def show_measure(self, measure_id: int) -> bool:
+        """Select ``measure_id``, resetting the filter if it hides the measure."""
+        if self.select_measure(measure_id):
+            return True
+        self.reset_filter()
+        return self.select_measure(measure_id)
 
     def select_measure(self, measure_id: int) -> bool:
         """Make ``measure_id`` the current row if the filter shows it."""
@@ -668,7 +675,7 @@ class MeasuresPage(QWidget):
 
     def _on_empty_label_link_activated(self, link: str) -> None:
         if link == "new":
-            self.new_measure()
+            self.new_record()
         elif link == "import":
             self._on_import_button_clicked()
         elif link == "reset":
