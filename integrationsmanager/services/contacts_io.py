@@ -96,8 +96,6 @@ if TYPE_CHECKING:
 _CSV_SUFFIXES = (".csv", ".txt")
 _SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 _VCARD_SUFFIXES = (".vcf", ".vcard")
-IMPORT_SUFFIXES = _CSV_SUFFIXES + _SPREADSHEET_SUFFIXES + _VCARD_SUFFIXES
-"""What :func:`read_contacts` reads (for the file dialog's filter)."""
 EXPORT_SUFFIXES = (".xlsx", ".csv", ".vcf")
 _ZIP = b"PK\x03\x04"
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -312,9 +310,10 @@ class _Row:
 def _checked_rows(session: Session, table: ContactTable, mapping: dict[str, str]) -> list[_Row]:
     """Every row mapped, validated and compared with the database and the rows before it."""
     index = DuplicateIndex.build(session)
+    mapped = table.mapped_columns(mapping)
     rows: list[_Row] = []
     for position in range(len(table.rows)):
-        row = _map_row(table, position, mapping)
+        row = _map_row(table, position, mapped)
         rows.append(row)
         if row.problems:
             continue
@@ -348,17 +347,19 @@ def _duplicate(row: _Row, hits: list[DuplicateHit], rows: list[_Row]) -> Duplica
     return DuplicateRow(row.label, name, hit.id, hit.name, hit.reason)
 
 
-def _map_row(table: ContactTable, position: int, mapping: dict[str, str]) -> _Row:
+def _map_row(table: ContactTable, position: int, mapped: list[tuple[int, str, str]]) -> _Row:
     """The person a row describes and the problems found in it."""
     label = table.row_label(position)
-    values = table.values(position, mapping)
+    values = table.values(position, mapped)
     problems: list[str] = []
 
+    cleaned = {name: [clean_line(value) for value, _ in found] for name, found in values.items()}
+
     def texts(name: str) -> list[str]:
-        return [clean_line(value) for value, _ in values.get(name, [])]
+        return cleaned.get(name, [])
 
     def first(name: str) -> str:
-        return next((t for t in texts(name) if t), "")
+        return next((t for t in cleaned.get(name, ()) if t), "")
 
     salutation, title = _split_salutation(" ".join(texts("salutation")))
     title = first("title") or title
@@ -635,8 +636,8 @@ def import_contacts(
 class _SearchView:
     """The attributes :func:`person_search_text` reads, without building ORM objects.
 
-    Ten thousand transient ``Person`` objects with their e-mail, phone and role objects cost
-    more than the whole rest of an import; the search text is the same either way.
+    Transient ``Person`` objects with e-mail, phone and role objects for every row would
+    cost more than the bulk insert itself; the search text is the same either way.
     """
 
     full_name: str

@@ -35,13 +35,7 @@ class Area:
 AREAS = (
     Area("overview", "Übersicht"),
     Area("measures", "Maßnahmen"),
-    Area(
-        "network",
-        "Netzwerk",
-        "Organisationen und Personen des Netzwerks, Kontaktverlauf, Import aus Outlook, "
-        "Google und vCard – dieser Bereich ist noch nicht fertig und folgt in der nächsten "
-        "Ausbaustufe.",
-    ),
+    Area("network", "Netzwerk"),
     Area("groups", "Arbeitskreise"),
     Area(
         "funding",
@@ -131,6 +125,10 @@ class MainWindow(QMainWindow):
             measures.details.open_group.connect(self._on_open_group)
             measures.details.open_meeting.connect(self._on_open_meeting)
             page: QWidget = measures
+        elif area.key == "network":
+            from integrationsmanager.ui.network import NetworkPage
+
+            page = NetworkPage(self.database)
         elif area.key == "groups":
             from integrationsmanager.ui.groups import GroupsPage
 

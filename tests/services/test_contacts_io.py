@@ -187,6 +187,55 @@ def test_utf16_csv_and_tab_delimiter(session: Session, tmp_path: Path) -> None:
     assert people(session) == [("Zoë", "Łukasz")]
 
 
+def test_current_google_csv_layout(session: Session, tmp_path: Path) -> None:
+    cells = {
+        "First Name": "Mohammad",
+        "Middle Name": "Reza",
+        "Last Name": "Haidari",
+        "Name Prefix": "Herr Dr.",
+        "Name Suffix": "",
+        "Nickname": "Mo",
+        "File As": "",
+        "Organization Name": "Afghanischer Kulturverein",
+        "Organization Title": "Vorstand",
+        "Organization Department": "",
+        "Birthday": "1980-01-01",
+        "Notes": "",
+        "Labels": "Beirat ::: * myContacts",
+        "E-mail 1 - Label": "* Work",
+        "E-mail 1 - Value": "m.haidari@example.org ::: mo@example.net",
+        "E-mail 2 - Label": "Home",
+        "E-mail 2 - Value": "",
+        "Phone 1 - Label": "Mobile",
+        "Phone 1 - Value": "+49 176 1",
+        "Phone 2 - Label": "Work Fax",
+        "Phone 2 - Value": "+49 3447 9",
+        "Address 1 - Label": "Work",
+        "Address 1 - Formatted": "Markt 1\n04600 Altenburg",
+        "Address 1 - Street": "Markt 1",
+        "Address 1 - City": "Altenburg",
+        "Address 1 - Postal Code": "04600",
+    }
+    header, row = list(cells), list(cells.values())
+    path = write_csv(tmp_path / "contacts.csv", [header, row], encoding="utf-8", delimiter=",")
+    import_contacts(session, path)
+    person = get_person(session, session.scalars(select(Person.id)).one())
+    assert person is not None
+    assert (person.salutation, person.title, person.first_name, person.last_name) == (
+        "Herr",
+        "Dr.",
+        "Mohammad Reza",
+        "Haidari",
+    )
+    assert [e.address for e in person.emails] == ["m.haidari@example.org", "mo@example.net"]
+    assert [(p.number, p.label) for p in person.phones] == [("+49 176 1", "Mobil")]
+    assert [(r.organisation.name, r.function) for r in person.roles] == [
+        ("Afghanischer Kulturverein", "Vorstand")
+    ]
+    assert [t.name for t in person.tags] == ["Beirat"]
+    assert (person.street, person.postcode, person.city) == ("Markt 1", "04600", "Altenburg")
+
+
 def test_a_quote_that_is_never_closed_names_its_row(session: Session, tmp_path: Path) -> None:
     path = tmp_path / "kaputt.csv"
     path.write_bytes(b'Vorname;Nachname\r\nAnna;M\xfcller\r\nJ\xf6rg;"Schmidt\r\nOle;Berg\r\n')

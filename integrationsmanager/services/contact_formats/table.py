@@ -2,10 +2,10 @@
 
 A file's columns keep the names the file gives them (``Vorname``, ``E-mail Address``,
 ``E-mail 1 - Value`` …); :func:`suggest_mapping` proposes which target field each one fills,
-and the import dialog lets the user change that. Several columns may fill the same field:
-e-mail addresses, phone numbers and tags are collected from all of them, first names are
-joined (``Vorname`` + ``Weitere Vornamen``), notes are joined line by line, and every other
-field takes the first non-empty cell in column order (business address before home address in
+and the import dialog lets the user change that. Several columns may fill the same field; the
+import then collects e-mail addresses, phone numbers and tags from all of them, joins first
+names (``Vorname`` + ``Weitere Vornamen``), notes and languages, and takes every other field
+from the first non-empty cell in column order (business address before home address in
 Outlook's layout).
 """
 
@@ -43,12 +43,6 @@ FIELDS: dict[str, str] = {
 Thunderbird's ``Display Name``, a vCard's ``FN``): it is split into first and last name.
 """
 
-LIST_FIELDS = frozenset({"email", "email2", "phone", "mobile", "tags"})
-"""Fields that collect every value of every column mapped onto them."""
-
-JOINED_FIELDS = {"first_name": " ", "notes": "\n", "languages": ", "}
-"""Fields whose values from several columns are joined with this separator."""
-
 
 class ContactImportFailed(ImportFailed):
     """Nothing was imported; ``problems`` names each bad row ("Zeile 3, E-Mail: …")."""
@@ -85,19 +79,23 @@ class ContactTable:
         """ "Zeile 4" or "Karte 2": how messages name row ``index``."""
         return f"{self.row_word} {self.source_row_numbers[index]}"
 
-    def values(self, index: int, mapping: dict[str, str]) -> dict[str, list[tuple[str, str]]]:
+    def mapped_columns(self, mapping: dict[str, str]) -> list[tuple[int, str, str]]:
+        """(position, column, target field) of each column that ``mapping`` maps."""
+        return [(i, c, mapping[c]) for i, c in enumerate(self.columns) if c in mapping]
+
+    def values(
+        self, index: int, mapped: list[tuple[int, str, str]]
+    ) -> dict[str, list[tuple[str, str]]]:
         """Target field → the non-empty (value, source column) pairs of row ``index``.
 
-        A phone column whose Google type column says "Mobile" counts as mobile; one whose
-        type is a fax or pager is left out (as Outlook's fax columns are not mapped).
+        ``mapped`` comes from :meth:`mapped_columns`. A phone column whose Google type column
+        says "Mobile" counts as mobile; one whose type is a fax or pager is left out (as
+        Outlook's fax columns are not mapped).
         """
         row = self.rows[index]
         found: dict[str, list[tuple[str, str]]] = {}
-        for position, column in enumerate(self.columns):
-            target = mapping.get(column)
-            if target is None:
-                continue
-            value = row[position].strip() if position < len(row) else ""
+        for position, column, target in mapped:
+            value = row[position].strip()
             if not value:
                 continue
             if target == "phone":
@@ -105,7 +103,8 @@ class ContactTable:
                 if _SKIPPED_PHONE_TYPES.search(kind):
                     continue
                 if kind in _MOBILE_TYPES:
-                    target = "mobile"
+                    found.setdefault("mobile", []).append((value, column))
+                    continue
             found.setdefault(target, []).append((value, column))
         return found
 
