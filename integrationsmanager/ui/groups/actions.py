@@ -14,20 +14,21 @@ from datetime import date
 
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
-    QFormLayout,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from integrationsmanager.domain.enums import ActionStatus
 from integrationsmanager.services.action_items import OPEN_STATUSES, TITLE_MAX, ActionItemData
-from integrationsmanager.ui.groups.members import ERROR_COLOUR, enum_combo, select_value
+from integrationsmanager.ui.groups.members import (
+    enum_combo,
+    list_beside_form,
+    row_form,
+    select_value,
+)
 from integrationsmanager.ui.groups.pickers import (
     MeasureChoice,
     MeasureCombo,
@@ -43,6 +44,7 @@ from integrationsmanager.ui.groups.tables import (
     text_item,
 )
 from integrationsmanager.ui.widgets.dates import OptionalDateEdit, format_date
+from integrationsmanager.ui.widgets.form import message_label
 
 _keys = itertools.count(1)
 HEADERS = ("Aufgabe", "Zuständig", "Frist", "Maßnahme", "Status", "aus Sitzung")
@@ -143,12 +145,8 @@ class ActionsEditor(QWidget):
         self.remove_button.setToolTip(
             "Nur Aufgaben dieser Sitzung; übernommene Aufgaben erledigen oder verwerfen"
         )
-        for button in (self.new_button, self.done_button, self.remove_button):
-            button.setAutoDefault(False)
 
         self.form = QWidget(self)
-        form = QFormLayout(self.form)
-        form.setContentsMargins(0, 0, 0, 0)
         self.title_edit = QLineEdit(self.form)
         self.title_edit.setMaxLength(TITLE_MAX)
         self.title_edit.setPlaceholderText("Was ist zu tun?")
@@ -156,44 +154,29 @@ class ActionsEditor(QWidget):
         self.due_edit = OptionalDateEdit("Frist", self.form)
         self.status_combo = enum_combo(ActionStatus, self.form, name="Status der Aufgabe")
         self.measure_combo = MeasureCombo("Maßnahme zur Aufgabe", measures, self.form)
-        for label, widget in (
-            ("&Aufgabe", self.title_edit),
-            ("&Zuständig", self.owner_picker),
-            ("&Frist", self.due_edit),
-            ("&Status", self.status_combo),
-            ("&Maßnahme", self.measure_combo),
-        ):
-            caption = QLabel(label, self.form)
-            caption.setBuddy(widget)
-            form.addRow(caption, widget)
+        row_form(
+            self.form,
+            [
+                ("&Aufgabe", self.title_edit),
+                ("&Zuständig", self.owner_picker),
+                ("&Frist", self.due_edit),
+                ("&Status", self.status_combo),
+                ("&Maßnahme", self.measure_combo),
+            ],
+        )
         self.title_edit.setAccessibleName("Aufgabe")
-        self.message_label = QLabel(self)
-        self.message_label.setWordWrap(True)
-        self.message_label.setStyleSheet(f"color: {ERROR_COLOUR}")
-        self.message_label.setAccessibleName("Hinweis zu den Aufgaben")
-        self.message_label.hide()
+        self.message_label = message_label(self, "Hinweis zu den Aufgaben")
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
 
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.new_button)
-        buttons.addWidget(self.done_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addStretch(1)
-        left = QVBoxLayout()
-        left.addWidget(self.table, 1)
-        left.addLayout(buttons)
-        right = QVBoxLayout()
-        right.addWidget(self.form)
-        right.addWidget(self.message_label)
-        right.addStretch(1)
-        right.addWidget(self.summary_label)
-        layout = QGridLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(left, 0, 0)
-        layout.addLayout(right, 0, 1)
-        layout.setColumnStretch(0, 3)
-        layout.setColumnStretch(1, 2)
+        list_beside_form(
+            self,
+            self.table,
+            [self.new_button, self.done_button, self.remove_button],
+            self.form,
+            self.message_label,
+            self.summary_label,
+        )
 
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.done_button.clicked.connect(self._on_done_button_clicked)

@@ -14,9 +14,6 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSignalBlocker, Q
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFormLayout,
-    QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -30,13 +27,14 @@ from PySide6.QtWidgets import (
 )
 
 from integrationsmanager.services.meetings import PLANNED_MINUTES_MAX, TITLE_MAX, AgendaItemData
-from integrationsmanager.ui.groups.members import ERROR_COLOUR, name_field
+from integrationsmanager.ui.groups.members import list_beside_form, name_field, row_form
 from integrationsmanager.ui.groups.pickers import (
     MeasureChoice,
     MeasureCombo,
     PersonChoice,
     PersonPicker,
 )
+from integrationsmanager.ui.widgets.form import message_label
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 _keys = itertools.count(1)
@@ -135,13 +133,9 @@ class AgendaEditor(QWidget):
         self.down_button = QPushButton("Nach unten", self)
         self.down_button.setAccessibleName("Tagesordnungspunkt nach unten (Alt+Pfeil nach unten)")
         self.down_button.setToolTip("Alt+↓")
-        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
-            button.setAutoDefault(False)
         self.total_label = QLabel(self)
 
         self.form = QWidget(self)
-        form = QFormLayout(self.form)
-        form.setContentsMargins(0, 0, 0, 0)
         self.title_edit = QLineEdit(self.form)
         self.title_edit.setMaxLength(TITLE_MAX)
         self.title_edit.setPlaceholderText("z. B. Sprachkurse: Stand und Wartelisten")
@@ -155,41 +149,27 @@ class AgendaEditor(QWidget):
         self.minutes_spin.setSpecialValueText("–")
         self.minutes_spin.setSuffix(" Min.")
         self.measure_combo = MeasureCombo("Maßnahme zum Tagesordnungspunkt", measures, self.form)
-        for label, widget in (
-            ("&Thema", self.title_edit),
-            ("&Vortragend", self.presenter_picker),
-            ("&Dauer", self.minutes_spin),
-            ("&Maßnahme", self.measure_combo),
-        ):
-            caption = QLabel(label, self.form)
-            caption.setBuddy(widget)
-            form.addRow(caption, widget)
+        row_form(
+            self.form,
+            [
+                ("&Thema", self.title_edit),
+                ("&Vortragend", self.presenter_picker),
+                ("&Dauer", self.minutes_spin),
+                ("&Maßnahme", self.measure_combo),
+            ],
+        )
         self.title_edit.setAccessibleName("Thema des Tagesordnungspunkts")
         name_field(self.minutes_spin, "Geplante Dauer in Minuten")
-        self.message_label = QLabel(self)
-        self.message_label.setWordWrap(True)
-        self.message_label.setStyleSheet(f"color: {ERROR_COLOUR}")
-        self.message_label.setAccessibleName("Hinweis zur Tagesordnung")
-        self.message_label.hide()
+        self.message_label = message_label(self, "Hinweis zur Tagesordnung")
 
-        buttons = QHBoxLayout()
-        for button in (self.add_button, self.remove_button, self.up_button, self.down_button):
-            buttons.addWidget(button)
-        buttons.addStretch(1)
-        left = QVBoxLayout()
-        left.addWidget(self.list_widget, 1)
-        left.addLayout(buttons)
-        right = QVBoxLayout()
-        right.addWidget(self.form)
-        right.addWidget(self.message_label)
-        right.addStretch(1)
-        right.addWidget(self.total_label)
-        layout = QGridLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(left, 0, 0)
-        layout.addLayout(right, 0, 1)
-        layout.setColumnStretch(0, 3)
-        layout.setColumnStretch(1, 2)
+        list_beside_form(
+            self,
+            self.list_widget,
+            [self.add_button, self.remove_button, self.up_button, self.down_button],
+            self.form,
+            self.message_label,
+            self.total_label,
+        )
 
         for sequence, steps in (("Alt+Up", -1), ("Alt+Down", 1)):
             shortcut = QShortcut(QKeySequence(sequence), self)

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import ClassVar
 from urllib.parse import quote
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QTime, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QTime, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -86,7 +86,6 @@ from integrationsmanager.ui.groups.meeting_load import (
     load_meeting,
 )
 from integrationsmanager.ui.groups.members import (
-    ERROR_COLOUR,
     PeopleEdit,
     enum_combo,
     name_field,
@@ -101,6 +100,13 @@ from integrationsmanager.ui.groups.tables import (
 )
 from integrationsmanager.ui.tasks import Progress, run_task
 from integrationsmanager.ui.widgets.dates import GERMAN
+from integrationsmanager.ui.widgets.files import ask_save_path, remembered_folder
+from integrationsmanager.ui.widgets.form import (
+    add_message_row,
+    discard_changes,
+    labelled_row,
+    show_row_message,
+)
 from integrationsmanager.ui.widgets.settings import app_settings
 
 FIELD_LABELS = {
@@ -465,20 +471,12 @@ class MeetingDialog(QDialog):
     def _add_row(
         self, form: QFormLayout, label: str, field: QWidget, error_key: str | None = None
     ) -> None:
-        caption = QLabel(label, field.parentWidget())
-        caption.setBuddy(field)
-        field.setAccessibleName(label.replace("&", ""))
-        form.addRow(caption, field)
+        labelled_row(form, label, field)
         if error_key is not None:
             self._add_error(form, error_key, field)
 
     def _add_error(self, form: QFormLayout, key: str, field: QWidget) -> None:
-        error = QLabel(form.parentWidget())
-        error.setWordWrap(True)
-        error.setStyleSheet(f"color: {ERROR_COLOUR}")
-        error.setAccessibleName(f"Hinweis zu {FIELD_LABELS[key]}")
-        form.addRow("", error)
-        form.setRowVisible(error, False)
+        error = add_message_row(form, f"Hinweis zu {FIELD_LABELS[key]}")
         self.error_labels[key] = error
         self._error_fields[key] = field
         self._error_forms[key] = form
@@ -628,8 +626,7 @@ class MeetingDialog(QDialog):
         _data, errors = self.collect()
         for key, label in self.error_labels.items():
             message = errors.get(key, "") if key in self._touched else ""
-            label.setText(message)
-            self._error_forms[key].setRowVisible(label, bool(message))
+            show_row_message(self._error_forms[key], label, message)
         self.agenda_edit.show_message(errors.get("agenda", ""))
         self.actions_edit.show_message(errors.get("actions", ""))
         self.hint_label.setText(
@@ -790,17 +787,8 @@ class MeetingDialog(QDialog):
 
     def reject(self) -> None:
         """Esc, Schließen and the window's close button: ask before dropping changes."""
-        if self.is_dirty():
-            answer = QMessageBox.question(
-                self,
-                "Änderungen verwerfen?",
-                "Die Änderungen an dieser Sitzung sind noch nicht gespeichert.\n"
-                "Sollen sie verworfen werden?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
+        if self.is_dirty() and not discard_changes(self, "dieser Sitzung"):
+            return
         super().reject()
 
     # --- documents ------------------------------------------------------------------------
@@ -815,26 +803,10 @@ class MeetingDialog(QDialog):
         chosen = self.date_edit.date()
         return date(chosen.year(), chosen.month(), chosen.day())
 
-    def _folder(self) -> Path:
-        folder = app_settings().value(_FOLDER_KEY, "")
-        if isinstance(folder, str) and folder and Path(folder).is_dir():
-            return Path(folder)
-        return Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        )
-
     def _ask_save_path(self, caption: str, name: str, file_filter: str) -> Path | None:
-        chosen, _selected = QFileDialog.getSaveFileName(
-            self, caption, str(self._folder() / name), file_filter
+        return ask_save_path(
+            self, caption=caption, name=name, file_filter=file_filter, folder_key=_FOLDER_KEY
         )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        suffix = Path(name).suffix
-        if path.suffix.casefold() != suffix:
-            path = path.with_name(path.name + suffix)
-        app_settings().setValue(_FOLDER_KEY, str(path.parent))
-        return path
 
     _DOCUMENTS: ClassVar[dict[str, tuple[str, str]]] = {
         "pack": ("Sitzungsunterlagen", "Die Sitzungsunterlagen werden erstellt …"),
@@ -991,7 +963,7 @@ class MeetingDialog(QDialog):
             return []
         if folder is None:
             chosen = QFileDialog.getExistingDirectory(
-                self, "Ordner für die Einladung wählen", str(self._folder())
+                self, "Ordner für die Einladung wählen", str(remembered_folder(_FOLDER_KEY))
             )
             if not chosen:
                 return []

@@ -17,22 +17,25 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QVBoxLayout,
     QWidget,
 )
 
 from integrationsmanager.domain.enums import LabelledEnum
 from integrationsmanager.ui.groups.pickers import PersonChoice, PersonPicker
 from integrationsmanager.ui.groups.tables import make_table, text_item
+from integrationsmanager.ui.widgets.form import message_label
 
 E = TypeVar("E", bound=LabelledEnum)
 
-ERROR_COLOUR = "#B3261E"
 
 NAME_COLUMN, ORGANISATION_COLUMN, EMAIL_COLUMN, CHOICE_COLUMN = range(4)
 
@@ -55,6 +58,47 @@ def name_field(field: QWidget, name: str) -> None:
 def select_value(combo: QComboBox, value: Enum | str) -> None:
     raw = value.value if isinstance(value, Enum) else value
     combo.setCurrentIndex(max(combo.findData(raw), 0))
+
+
+def row_form(parent: QWidget, rows: Sequence[tuple[str, QWidget]]) -> None:
+    """The form of the selected row: captions that move to their field with Alt+key."""
+    form = QFormLayout(parent)
+    form.setContentsMargins(0, 0, 0, 0)
+    for label, widget in rows:
+        caption = QLabel(label, parent)
+        caption.setBuddy(widget)
+        form.addRow(caption, widget)
+
+
+def list_beside_form(
+    owner: QWidget,
+    listing: QWidget,
+    buttons: Sequence[QPushButton],
+    form: QWidget,
+    message: QLabel,
+    footer: QLabel,
+) -> None:
+    """The list with its buttons below on the left; the selected row's form, its message and
+    a ``footer`` line on the right. Enter in the form never presses a button."""
+    button_row = QHBoxLayout()
+    for button in buttons:
+        button.setAutoDefault(False)
+        button_row.addWidget(button)
+    button_row.addStretch(1)
+    left = QVBoxLayout()
+    left.addWidget(listing, 1)
+    left.addLayout(button_row)
+    right = QVBoxLayout()
+    right.addWidget(form)
+    right.addWidget(message)
+    right.addStretch(1)
+    right.addWidget(footer)
+    layout = QGridLayout(owner)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(left, 0, 0)
+    layout.addLayout(right, 0, 1)
+    layout.setColumnStretch(0, 3)
+    layout.setColumnStretch(1, 2)
 
 
 class PeopleEdit(QWidget, Generic[E]):
@@ -108,11 +152,7 @@ class PeopleEdit(QWidget, Generic[E]):
         self.remove_button.setAccessibleName(f"Ausgewählte aus {noun} entfernen")
         self.remove_button.setAutoDefault(False)
         self.remove_button.setEnabled(False)
-        self.message_label = QLabel(self)
-        self.message_label.setWordWrap(True)
-        self.message_label.setStyleSheet(f"color: {ERROR_COLOUR}")
-        self.message_label.setAccessibleName(f"Hinweis zu {noun}")
-        self.message_label.hide()
+        self.message_label = message_label(self, f"Hinweis zu {noun}")
 
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -86,6 +86,9 @@ from integrationsmanager.ui.groups.tables import (
     selected_id,
     text_item,
 )
+from integrationsmanager.ui.widgets.empty_state import empty_state_label
+from integrationsmanager.ui.widgets.filters import plural
+from integrationsmanager.ui.widgets.headings import heading_label
 from integrationsmanager.ui.widgets.settings import app_settings
 
 EMPTY_DATABASE = (
@@ -96,10 +99,6 @@ NOTHING_SELECTED = "Einen Arbeitskreis in der Liste auswählen, um ihn hier zu s
 EMPTY_FILTER = "Keine Gremien für diesen Filter."
 _EMPTY = '<span style="color:gray">–</span>'
 _SPLITTER_KEY = "groups/splitter"
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{format_number(count)} {one if count == 1 else many}"
 
 
 @dataclass(frozen=True)
@@ -289,23 +288,10 @@ class GroupsPage(QWidget):
 
     def _build_details(self) -> None:
         self.details_stack = QStackedWidget(self)
-        self.empty_label = QLabel(self.details_stack)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
-        self.empty_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.empty_label = empty_state_label(self.details_stack)
         self.details = QWidget(self.details_stack)
 
-        self.title_label = QLabel(self.details)
-        self.title_label.setWordWrap(True)
-        self.title_label.setAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignTop
-        )
-        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont(self.title_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title_label.setFont(font)
+        self.title_label = heading_label(self.details)
         self.edit_button = QPushButton("Bearbeiten", self.details)
         self.edit_button.setAccessibleName("Gremium bearbeiten")
         self.edit_button.setToolTip("Angaben und Mitglieder des Gremiums bearbeiten")
@@ -549,9 +535,9 @@ class GroupsPage(QWidget):
     def _show_count(self) -> None:
         shown = self.proxy.rowCount()
         if self.proxy.is_filtered:
-            text = f"{format_number(shown)} von {_plural(self._total, 'Gremium', 'Gremien')}"
+            text = f"{format_number(shown)} von {plural(self._total, 'Gremium', 'Gremien')}"
         else:
-            text = _plural(self._total, "Gremium", "Gremien")
+            text = plural(self._total, "Gremium", "Gremien")
         self.count_label.setText(text)
         if self.selected_group_id() is None:
             self._show_empty()
@@ -621,7 +607,7 @@ class GroupsPage(QWidget):
         self.meetings_note.setText(
             "Noch keine Sitzungen — „Neue Sitzung“ (Strg+N) bereitet die erste vor."
             if not count
-            else _plural(count, "Sitzung", "Sitzungen")
+            else plural(count, "Sitzung", "Sitzungen")
         )
 
     def _fill_members(self, view: GroupView) -> None:
@@ -637,7 +623,7 @@ class GroupsPage(QWidget):
         self.members_note.setText(
             "Noch keine Mitglieder — „Mitglieder bearbeiten …“ fügt sie hinzu."
             if not count
-            else _plural(count, "Mitglied", "Mitglieder")
+            else plural(count, "Mitglied", "Mitglieder")
         )
 
     def _fill_actions(self, view: GroupView) -> None:
@@ -654,7 +640,7 @@ class GroupsPage(QWidget):
         if not count:
             note = "Keine offenen Aufgaben."
         else:
-            note = _plural(count, "offene Aufgabe", "offene Aufgaben")
+            note = plural(count, "offene Aufgabe", "offene Aufgaben")
             if overdue:
                 note += f", davon {overdue} überfällig"
             note += " — sie erscheinen bei jeder Sitzung, bis sie erledigt sind."
@@ -765,7 +751,7 @@ class GroupsPage(QWidget):
         view = self._view
         if view is None:
             return
-        meetings = _plural(len(view.meetings), "Sitzung", "Sitzungen")
+        meetings = plural(len(view.meetings), "Sitzung", "Sitzungen")
         answer = QMessageBox.question(
             self,
             "Gremium löschen",

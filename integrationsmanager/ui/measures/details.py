@@ -6,15 +6,12 @@ from __future__ import annotations
 from html import escape
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -42,6 +39,8 @@ from integrationsmanager.services.meetings import (
 )
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.widgets.dates import format_date
+from integrationsmanager.ui.widgets.empty_state import placeholder_label, selection_stack
+from integrationsmanager.ui.widgets.headings import heading_label
 from integrationsmanager.ui.widgets.status import StatusBadge
 
 NOTHING_SELECTED = "Eine Maßnahme in der Liste auswählen, um sie hier zu sehen."
@@ -188,22 +187,10 @@ class MeasureDetails(QWidget):
         self._database = database
         self._measure_id: int | None = None
 
-        self.placeholder_label = QLabel(NOTHING_SELECTED, self)
-        self.placeholder_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder_label.setWordWrap(True)
+        self.placeholder_label = placeholder_label(NOTHING_SELECTED, self)
 
         shown = QWidget(self)
-        self.title_label = QLabel(shown)
-        self.title_label.setWordWrap(True)
-        # Left-aligned also for a title in Arabic script: the program's reading order is LTR.
-        self.title_label.setAlignment(
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignTop
-        )
-        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        font = QFont(self.title_label.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        font.setBold(True)
-        self.title_label.setFont(font)
+        self.title_label = heading_label(shown)
         self.status_badge = StatusBadge(shown)
         header = QHBoxLayout()
         header.addWidget(self.title_label, 1)
@@ -245,17 +232,7 @@ class MeasureDetails(QWidget):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
 
-        shown_layout = QVBoxLayout(shown)
-        shown_layout.setContentsMargins(0, 0, 0, 0)
-        shown_layout.addLayout(header)
-        shown_layout.addWidget(self.splitter, 1)
-
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.placeholder_label)
-        self.stack.addWidget(shown)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self.stack = selection_stack(self, self.placeholder_label, shown, header, self.splitter)
 
         self.progress_edit.textChanged.connect(self._on_progress_edit_text_changed)
         self.progress_edit.returnPressed.connect(self._on_progress_edit_return_pressed)

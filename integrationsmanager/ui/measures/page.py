@@ -8,15 +8,10 @@ the other views refresh (Anki's operations).
 from __future__ import annotations
 
 from datetime import date
-from functools import partial
-from pathlib import Path
 
 from PySide6.QtCore import (
     QByteArray,
-    QItemSelectionModel,
     QModelIndex,
-    QPoint,
-    QStandardPaths,
     Qt,
     QTimer,
     QUrl,
@@ -24,11 +19,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
@@ -36,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -57,19 +48,25 @@ from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.measures.details import MeasureDetails
 from integrationsmanager.ui.measures.editor import MeasureEditor
 from integrationsmanager.ui.measures.table_model import (
-    COLUMNS,
-    DEFAULT_SORT_COLUMN,
     STATUS_COLUMN,
     TITLE_COLUMN,
     MeasureTableModel,
 )
 from integrationsmanager.ui.tasks import Progress, run_task
+from integrationsmanager.ui.widgets.empty_state import empty_state_label
+from integrationsmanager.ui.widgets.files import ask_open_path, ask_save_path
+from integrationsmanager.ui.widgets.filters import (
+    ALL,
+    SEARCH_DELAY_MS,
+    choice_combo,
+    fill_combo,
+    plural,
+)
+from integrationsmanager.ui.widgets.record_table import RecordTable
 from integrationsmanager.ui.widgets.settings import app_settings
 
-SEARCH_DELAY_MS = 150
 YEARS_BACK = 6
 YEARS_AHEAD = 4
-ALL = "alle"
 
 EMPTY_DATABASE = (
     'Noch keine Maßnahmen — <a href="new">Neue Maßnahme</a> (Strg+N) oder eine '
@@ -97,16 +94,8 @@ _DETAILS_SPLITTER_KEY = "measures/details_splitter"
 _FOLDER_KEY = "measures/folder"
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{format_number(count)} {one if count == 1 else many}"
-
-
-def _enum_filter(enum: type[LabelledEnum], parent: QWidget) -> QComboBox:
-    combo = QComboBox(parent)
-    combo.addItem(ALL, None)
-    for member in enum:
-        combo.addItem(member.label, member.value)
-    return combo
+def _enum_filter(enum: type[LabelledEnum], parent: QWidget, characters: int) -> QComboBox:
+    return choice_combo([(member.label, member.value) for member in enum], parent, characters)
 
 
 class MeasuresPage(QWidget):
@@ -154,19 +143,10 @@ class MeasuresPage(QWidget):
     # --- building -------------------------------------------------------------------------
 
     def _build_filters(self) -> None:
-        self.guideline_combo = QComboBox(self)
-        self.status_combo = _enum_filter(MeasureStatus, self)
-        self.responsibility_combo = _enum_filter(Responsibility, self)
-        for combo, characters in (
-            (self.guideline_combo, 10),
-            (self.status_combo, 6),
-            (self.responsibility_combo, 6),
-        ):
-            # Narrow enough for small screens; the open list shows the full names.
-            combo.setSizeAdjustPolicy(
-                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-            )
-            combo.setMinimumContentsLength(characters)
+        # Narrow enough for small screens; the open list shows the full names.
+        self.guideline_combo = choice_combo([], self, 10)
+        self.status_combo = _enum_filter(MeasureStatus, self, 6)
+        self.responsibility_combo = _enum_filter(Responsibility, self, 6)
         self.year_combo = QComboBox(self)
         self.year_combo.addItem(ALL, None)
         this_year = date.today().year
@@ -239,33 +219,17 @@ class MeasuresPage(QWidget):
 
     def _build_table(self) -> None:
         self.model = MeasureTableModel(self._database, self)
-        self.table = QTableView(self)
-        self.table.setAccessibleName("Maßnahmen")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().hide()
-        rows = self.table.verticalHeader()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        rows.setDefaultSectionSize(self.fontMetrics().height() + self.fontMetrics().height() // 2)
-        header = self.table.horizontalHeader()
-        header.setAccessibleName("Spalten der Maßnahmenliste")
-        header.setSectionsMovable(True)
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header.setToolTip("Rechtsklick: Spalten ein- und ausblenden")
-
-        self.empty_label = QLabel(self)
-        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_label.setWordWrap(True)
-        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
-        self.empty_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.table = RecordTable(
+            self.model,
+            name="Maßnahmen",
+            header_name="Spalten der Maßnahmenliste",
+            settings_key=_HEADER_KEY,
+            width_samples=_WIDTH_SAMPLES,
+            stretch_column=TITLE_COLUMN,
+            icon_column=STATUS_COLUMN,
+            parent=self,
+        )
+        self.empty_label = empty_state_label(self)
 
         self.list_stack = QStackedWidget(self)
         self.list_stack.addWidget(self.table)
@@ -295,11 +259,6 @@ class MeasuresPage(QWidget):
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.model.modelReset.connect(self._on_model_reset)
         self.details.progress_added.connect(self._on_details_progress_added)
-        header = self.table.horizontalHeader()
-        header.sortIndicatorChanged.connect(self._on_header_sort_indicator_changed)
-        header.customContextMenuRequested.connect(self._on_header_context_menu_requested)
-        header.sectionResized.connect(self._on_view_state_changed)
-        header.sectionMoved.connect(self._on_view_state_changed)
         self.splitter.splitterMoved.connect(self._on_view_state_changed)
         self.details.splitter.splitterMoved.connect(self._on_view_state_changed)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
@@ -370,23 +329,10 @@ class MeasuresPage(QWidget):
 
     def select_measure(self, measure_id: int) -> bool:
         """Make ``measure_id`` the current row if the filter shows it."""
-        row = self.model.row_of(measure_id)
-        if row is None:
-            return False
-        index = self.model.index(row, TITLE_COLUMN)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        self.table.scrollTo(index)
-        return True
+        return self.table.select_id(measure_id)
 
     def selected_id(self) -> int | None:
-        index = self.table.selectionModel().currentIndex()
-        if not index.isValid() or not self.table.selectionModel().isRowSelected(index.row()):
-            return None
-        return self.model.measure_id(index.row())
+        return self.table.selected_id()
 
     def current_filter(self) -> MeasureFilter:
         """The filter the widgets describe (the table follows after the search delay)."""
@@ -414,16 +360,7 @@ class MeasuresPage(QWidget):
     def _reload_choices(self) -> None:
         with self._database.session() as session:
             items = [(g.id, g.label) for g in guidelines(session)]
-        current = self.guideline_combo.currentData()
-        self.guideline_combo.blockSignals(True)
-        self.guideline_combo.clear()
-        self.guideline_combo.addItem(ALL, None)
-        for guideline_id, label in items:
-            self.guideline_combo.addItem(label, guideline_id)
-        index = self.guideline_combo.findData(current) if current is not None else 0
-        self.guideline_combo.setCurrentIndex(max(index, 0))
-        self.guideline_combo.blockSignals(False)
-        if current is not None and index < 0:
+        if not fill_combo(self.guideline_combo, [(label, i) for i, label in items]):
             self._apply_filter()
 
     def _update_total(self) -> None:
@@ -462,9 +399,9 @@ class MeasuresPage(QWidget):
         flt = self.model.current_filter
         shown = self.model.rowCount()
         if flt.is_empty:
-            text = _plural(self._total, "Maßnahme", "Maßnahmen")
+            text = plural(self._total, "Maßnahme", "Maßnahmen")
         else:
-            text = f"{format_number(shown)} von {_plural(self._total, 'Maßnahme', 'Maßnahmen')}"
+            text = f"{format_number(shown)} von {plural(self._total, 'Maßnahme', 'Maßnahmen')}"
             text = " · ".join([text, *self._describe_filter(flt)])
         self.summary_label.setText(text)
         self.reset_button.setVisible(not flt.is_empty)
@@ -502,41 +439,11 @@ class MeasuresPage(QWidget):
         self.status_message.emit(message)
         self.data_changed.emit()
 
-    def _folder(self) -> str:
-        folder = app_settings().value(_FOLDER_KEY, "")
-        if isinstance(folder, str) and folder and Path(folder).is_dir():
-            return folder
-        return QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-
-    def _remember_folder(self, path: Path) -> None:
-        app_settings().setValue(_FOLDER_KEY, str(path.parent))
-
-    def _ask_save_path(self, caption: str, name: str, file_filter: str) -> Path | None:
-        chosen, _selected = QFileDialog.getSaveFileName(
-            self, caption, str(Path(self._folder()) / name), file_filter
-        )
-        if not chosen:
-            return None
-        path = Path(chosen)
-        suffix = Path(name).suffix
-        if path.suffix.casefold() != suffix:
-            path = path.with_name(path.name + suffix)
-        self._remember_folder(path)
-        return path
-
     # --- view state -----------------------------------------------------------------------
 
     def _restore_view_state(self) -> None:
+        """The splitters as the user left them (the table keeps its own columns)."""
         settings = app_settings()
-        header = self.table.horizontalHeader()
-        state = settings.value(_HEADER_KEY)
-        if not (
-            isinstance(state, QByteArray)
-            and header.restoreState(state)
-            and header.count() == len(COLUMNS)
-        ):
-            self._default_column_widths()
-            header.setSortIndicator(DEFAULT_SORT_COLUMN, Qt.SortOrder.AscendingOrder)
         for key, splitter in (
             (_SPLITTER_KEY, self.splitter),
             (_DETAILS_SPLITTER_KEY, self.details.splitter),
@@ -545,20 +452,8 @@ class MeasuresPage(QWidget):
             if isinstance(saved, QByteArray):
                 splitter.restoreState(saved)
 
-    def _default_column_widths(self) -> None:
-        """Widths from typical contents in the current font (no pixel constants)."""
-        metrics = self.table.fontMetrics()
-        padding = metrics.horizontalAdvance("M")
-        icon = self.table.iconSize().width() if self.table.iconSize().isValid() else 0
-        for column, sample in enumerate(_WIDTH_SAMPLES):
-            header = metrics.horizontalAdvance(COLUMNS[column].header) + 2 * padding
-            extra = max(icon, metrics.height()) + padding if column == STATUS_COLUMN else 0
-            width = max(metrics.horizontalAdvance(sample) + extra, header)
-            self.table.setColumnWidth(column, width + padding)
-
     def _save_view_state(self) -> None:
         settings = app_settings()
-        settings.setValue(_HEADER_KEY, self.table.horizontalHeader().saveState())
         settings.setValue(_SPLITTER_KEY, self.splitter.saveState())
         settings.setValue(_DETAILS_SPLITTER_KEY, self.details.splitter.saveState())
 
@@ -575,26 +470,6 @@ class MeasuresPage(QWidget):
 
     def _on_search_timer_timeout(self) -> None:
         self._apply_filter()
-
-    def _on_header_sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
-        self._save_view_state()
-
-    def _on_header_context_menu_requested(self, position: QPoint) -> None:
-        header = self.table.horizontalHeader()
-        menu = QMenu(self)
-        for column, spec in enumerate(COLUMNS):
-            if column == TITLE_COLUMN:
-                continue
-            action = menu.addAction(spec.header)
-            action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(column))
-            action.toggled.connect(partial(self._on_column_action_toggled, column))
-        menu.exec(header.mapToGlobal(position))
-        menu.deleteLater()
-
-    def _on_column_action_toggled(self, column: int, shown: bool) -> None:
-        self.table.horizontalHeader().setSectionHidden(column, not shown)
-        self._save_view_state()
 
     def _on_model_about_to_be_reset(self) -> None:
         self._keep_id = self.selected_id()
@@ -689,7 +564,13 @@ class MeasuresPage(QWidget):
 
     def _export(self, name: str, file_filter: str) -> None:
         flt = self._flush_search()
-        path = self._ask_save_path("Maßnahmen exportieren", name, file_filter)
+        path = ask_save_path(
+            self,
+            caption="Maßnahmen exportieren",
+            name=name,
+            file_filter=file_filter,
+            folder_key=_FOLDER_KEY,
+        )
         if path is None:
             return
         database = self._database
@@ -700,13 +581,17 @@ class MeasuresPage(QWidget):
 
         outcome = run_task(self, job, title="Export", label="Die Maßnahmen werden exportiert …")
         if outcome.ok and outcome.value is not None:
-            noun = _plural(outcome.value, "Maßnahme", "Maßnahmen")
+            noun = plural(outcome.value, "Maßnahme", "Maßnahmen")
             self.status_message.emit(f"{noun} exportiert: {path.name}")
 
     def _on_report_button_clicked(self) -> None:
         flt = self._flush_search()
-        path = self._ask_save_path(
-            "Bericht speichern", "Maßnahmenbericht.pdf", "PDF-Dokument (*.pdf)"
+        path = ask_save_path(
+            self,
+            caption="Bericht speichern",
+            name="Maßnahmenbericht.pdf",
+            file_filter="PDF-Dokument (*.pdf)",
+            folder_key=_FOLDER_KEY,
         )
         if path is None:
             return
@@ -721,7 +606,7 @@ class MeasuresPage(QWidget):
             self.status_message.emit("Bericht abgebrochen")
         if not outcome.ok or outcome.value is None:
             return
-        noun = _plural(outcome.value, "Maßnahme", "Maßnahmen")
+        noun = plural(outcome.value, "Maßnahme", "Maßnahmen")
         self.status_message.emit(f"Bericht gespeichert: {path.name}")
         answer = QMessageBox.question(
             self,
@@ -734,16 +619,14 @@ class MeasuresPage(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
     def _on_import_button_clicked(self) -> None:
-        chosen, _selected = QFileDialog.getOpenFileName(
+        path = ask_open_path(
             self,
-            "Maßnahmen importieren",
-            self._folder(),
-            "Excel- oder CSV-Datei (*.xlsx *.xlsm *.xls *.ods *.csv);;Alle Dateien (*)",
+            caption="Maßnahmen importieren",
+            file_filter="Excel- oder CSV-Datei (*.xlsx *.xlsm *.xls *.ods *.csv);;Alle Dateien (*)",
+            folder_key=_FOLDER_KEY,
         )
-        if not chosen:
+        if path is None:
             return
-        path = Path(chosen)
-        self._remember_folder(path)
         database = self._database
 
         def check(_progress: Progress) -> str:

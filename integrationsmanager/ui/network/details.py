@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QStackedWidget,
     QTabWidget,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,6 +29,7 @@ from integrationsmanager.services.persons import get_person, person_display_name
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.network.history import HistoryPane
 from integrationsmanager.ui.widgets.dates import format_date
+from integrationsmanager.ui.widgets.empty_state import placeholder_label, selection_stack
 from integrationsmanager.ui.widgets.headings import heading_label
 
 ORGANISATION_LINK = "organisation"
@@ -229,9 +228,7 @@ class RecordDetails(QWidget):
         self._database = database
         self.record_id: int | None = None
 
-        self.placeholder_label = QLabel(nothing_selected, self)
-        self.placeholder_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder_label.setWordWrap(True)
+        self.placeholder_label = placeholder_label(nothing_selected, self)
 
         shown = QWidget(self)
         self.title_label = heading_label(shown)
@@ -248,16 +245,7 @@ class RecordDetails(QWidget):
         self.tabs.addTab(self.data_browser, "&Daten")
         self.history = HistoryPane(database, self.tabs)
 
-        shown_layout = QVBoxLayout(shown)
-        shown_layout.setContentsMargins(0, 0, 0, 0)
-        shown_layout.addLayout(header)
-        shown_layout.addWidget(self.tabs, 1)
-        self.stack = QStackedWidget(self)
-        self.stack.addWidget(self.placeholder_label)
-        self.stack.addWidget(shown)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.stack)
+        self.stack = selection_stack(self, self.placeholder_label, shown, header, self.tabs)
 
         self.data_browser.anchorClicked.connect(self._on_browser_anchor_clicked)
         self.history.added.connect(self._on_history_added)

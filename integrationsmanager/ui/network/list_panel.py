@@ -8,13 +8,13 @@ and announces ``data_changed`` so the other views refresh.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -41,13 +41,12 @@ from integrationsmanager.ui.network.record_editor import NetworkEditor
 from integrationsmanager.ui.tasks import Progress, run_task
 from integrationsmanager.ui.widgets.empty_state import empty_state_label
 from integrationsmanager.ui.widgets.files import ask_save_path
+from integrationsmanager.ui.widgets.filters import SEARCH_DELAY_MS, plural
 from integrationsmanager.ui.widgets.focus import chain_tabs, tab_stops
 from integrationsmanager.ui.widgets.lazy_table import LazyTableModel
 from integrationsmanager.ui.widgets.record_table import RecordTable
 from integrationsmanager.ui.widgets.settings import app_settings
 
-SEARCH_DELAY_MS = 150
-ALL = "alle"
 FOLDER_KEY = "network/folder"
 
 F = TypeVar("F")
@@ -67,35 +66,6 @@ class Nouns:
     """ "Neue Organisation" """
     deleted_with: str
     """What a deletion takes along, for the question before it."""
-
-
-def plural(count: int, one: str, many: str) -> str:
-    return f"{format_number(count)} {one if count == 1 else many}"
-
-
-def choice_combo(
-    items: Sequence[tuple[str, object]], parent: QWidget, characters: int
-) -> QComboBox:
-    """A filter combo: "alle" first, then ``(label, value)``; narrow, the list shows all."""
-    combo = QComboBox(parent)
-    fill_combo(combo, items)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(characters)
-    return combo
-
-
-def fill_combo(combo: QComboBox, items: Sequence[tuple[str, object]]) -> bool:
-    """Refill ``combo`` keeping its choice; False if the chosen value is gone ("alle" then)."""
-    current = combo.currentData()
-    combo.blockSignals(True)
-    combo.clear()
-    combo.addItem(ALL, None)
-    for label, value in items:
-        combo.addItem(label, value)
-    index = combo.findData(current) if current is not None else 0
-    combo.setCurrentIndex(max(index, 0))
-    combo.blockSignals(False)
-    return current is None or index >= 0
 
 
 class RecordListPanel(QWidget, Generic[F]):
@@ -122,6 +92,7 @@ class RecordListPanel(QWidget, Generic[F]):
         super().__init__(parent)
         self._database = database
         self.model = model
+        model.setParent(self)
         self.details = details
         self.nouns = nouns
         self._key = key
@@ -279,14 +250,22 @@ class RecordListPanel(QWidget, Generic[F]):
         raise NotImplementedError
 
     def filter_is_empty(self, flt: F) -> bool:
-        raise NotImplementedError
+        """True for the filter's defaults (all records)."""
+        return bool(flt == type(flt)())
 
     def describe_filter(self, flt: F) -> list[str]:
         """The active filters in words, for the count line."""
         raise NotImplementedError
 
     def reset_filter_widgets(self) -> None:
-        raise NotImplementedError
+        """Every filter back to "alle" (and checkboxes off), without filtering yet."""
+        for widget in self._filter_widgets:
+            blocker = QSignalBlocker(widget)
+            if isinstance(widget, QComboBox):
+                widget.setCurrentIndex(0)
+            elif isinstance(widget, QCheckBox):
+                widget.setChecked(False)
+            blocker.unblock()
 
     def reload_choices(self) -> None:
         """Refill the filter combos from the database (after imports and edits)."""
@@ -376,6 +355,25 @@ class RecordListPanel(QWidget, Generic[F]):
             partial(self._on_export_action_triggered, name, file_filter, write)
         )
         return action
+
+    def add_exports(self, write: ExportWriter) -> None:
+        """The export menu's formats: Excel, CSV and vCard, all written by ``write``."""
+        many = self.nouns.many
+        self.export_xlsx_action = self.add_export(
+            f"Alle {many} als Excel-Datei (.xlsx) …",
+            f"{many}.xlsx",
+            "Excel-Arbeitsmappe (*.xlsx)",
+            write,
+        )
+        self.export_csv_action = self.add_export(
+            f"Alle {many} als CSV-Datei (.csv) …", f"{many}.csv", "CSV-Datei (*.csv)", write
+        )
+        self.export_vcf_action = self.add_export(
+            f"Alle {many} als vCard (.vcf) …", f"{many}.vcf", "vCard-Datei (*.vcf)", write
+        )
+        self.export_button.setToolTip(
+            f"Exportiert alle {many}, unabhängig vom Filter (Excel, CSV oder vCard)"
+        )
 
     def export_to(self, name: str, file_filter: str, write: ExportWriter) -> None:
         """Ask where, then ``write(session, path)`` behind a progress dialog."""

@@ -17,15 +17,11 @@ from integrationsmanager.services.network_queries import (
 from integrationsmanager.services.organisations import delete_organisation
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.network.details import OrganisationDetails
-from integrationsmanager.ui.network.list_panel import (
-    Nouns,
-    RecordListPanel,
-    choice_combo,
-    fill_combo,
-)
+from integrationsmanager.ui.network.list_panel import Nouns, RecordListPanel
 from integrationsmanager.ui.network.organisation_editor import OrganisationEditor
 from integrationsmanager.ui.network.record_editor import NetworkEditor
 from integrationsmanager.ui.network.table_models import OrganisationTableModel
+from integrationsmanager.ui.widgets.filters import choice_combo, fill_combo
 
 NOUNS = Nouns(
     one="Organisation",
@@ -64,7 +60,6 @@ class OrganisationList(RecordListPanel[OrganisationFilter]):
             search_placeholder="Name, Ort, E-Mail, Schlagwort …",
             parent=parent,
         )
-        self.model.setParent(self)
         self.details_pane = details
         self.kind_combo = choice_combo([(k.label, k.value) for k in OrganisationKind], self, 8)
         self.municipality_combo = choice_combo([], self, 8)
@@ -81,27 +76,7 @@ class OrganisationList(RecordListPanel[OrganisationFilter]):
                 ("", self.active_box),
             ]
         )
-        self.export_xlsx_action = self.add_export(
-            "Alle Organisationen als Excel-Datei (.xlsx) …",
-            "Organisationen.xlsx",
-            "Excel-Arbeitsmappe (*.xlsx)",
-            export_organisations,
-        )
-        self.export_csv_action = self.add_export(
-            "Alle Organisationen als CSV-Datei (.csv) …",
-            "Organisationen.csv",
-            "CSV-Datei (*.csv)",
-            export_organisations,
-        )
-        self.export_vcf_action = self.add_export(
-            "Alle Organisationen als vCard (.vcf) …",
-            "Organisationen.vcf",
-            "vCard-Datei (*.vcf)",
-            export_organisations,
-        )
-        self.export_button.setToolTip(
-            "Exportiert alle Organisationen, unabhängig vom Filter (Excel, CSV oder vCard)"
-        )
+        self.add_exports(export_organisations)
         self.start()
 
     # --- the list's questions -------------------------------------------------------------
@@ -118,9 +93,6 @@ class OrganisationList(RecordListPanel[OrganisationFilter]):
             active_only=self.active_box.isChecked(),
         )
 
-    def filter_is_empty(self, flt: OrganisationFilter) -> bool:
-        return flt == OrganisationFilter()
-
     def describe_filter(self, flt: OrganisationFilter) -> list[str]:
         parts = []
         if flt.kind is not None:
@@ -136,20 +108,6 @@ class OrganisationList(RecordListPanel[OrganisationFilter]):
         if flt.search:
             parts.append(f"Suche „{flt.search}“")
         return parts
-
-    def reset_filter_widgets(self) -> None:
-        for combo in (
-            self.kind_combo,
-            self.municipality_combo,
-            self.guideline_combo,
-            self.tag_combo,
-        ):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.active_box.blockSignals(True)
-        self.active_box.setChecked(False)
-        self.active_box.blockSignals(False)
 
     def reload_choices(self) -> None:
         with self._database.session() as session:

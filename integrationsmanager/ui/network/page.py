@@ -17,11 +17,12 @@ from integrationsmanager.domain.money import format_number
 from integrationsmanager.services.contacts_io import ContactImportReport
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.network.import_dialog import FILE_FILTER, ImportDialog
-from integrationsmanager.ui.network.list_panel import FOLDER_KEY, plural
+from integrationsmanager.ui.network.list_panel import FOLDER_KEY
 from integrationsmanager.ui.network.organisation_list import OrganisationList
 from integrationsmanager.ui.network.person_list import PersonList
 from integrationsmanager.ui.network.record_editor import NetworkEditor
 from integrationsmanager.ui.widgets.files import ask_open_path
+from integrationsmanager.ui.widgets.filters import plural
 from integrationsmanager.ui.widgets.settings import app_settings
 
 _TAB_KEY = "network/tab"

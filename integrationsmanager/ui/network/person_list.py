@@ -18,15 +18,11 @@ from integrationsmanager.services.organisations import organisation_choices
 from integrationsmanager.services.persons import delete_person
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.network.details import PersonDetails
-from integrationsmanager.ui.network.list_panel import (
-    Nouns,
-    RecordListPanel,
-    choice_combo,
-    fill_combo,
-)
+from integrationsmanager.ui.network.list_panel import Nouns, RecordListPanel
 from integrationsmanager.ui.network.person_editor import PersonEditor
 from integrationsmanager.ui.network.record_editor import NetworkEditor
 from integrationsmanager.ui.network.table_models import PersonTableModel
+from integrationsmanager.ui.widgets.filters import choice_combo, fill_combo
 
 NOUNS = Nouns(
     one="Person",
@@ -64,7 +60,6 @@ class PersonList(RecordListPanel[PersonFilter]):
             search_placeholder="Name, Organisation, E-Mail, Schlagwort, Sprache …",
             parent=parent,
         )
-        self.model.setParent(self)
         self.details_pane = details
         # Thousands of organisations: typing part of the name finds one.
         self.organisation_combo = choice_combo([], self, 12)
@@ -88,27 +83,7 @@ class PersonList(RecordListPanel[PersonFilter]):
         line = self.organisation_combo.lineEdit()
         if line is not None:
             line.setAccessibleName("Organisation")
-        self.export_xlsx_action = self.add_export(
-            "Alle Personen als Excel-Datei (.xlsx) …",
-            "Personen.xlsx",
-            "Excel-Arbeitsmappe (*.xlsx)",
-            export_persons,
-        )
-        self.export_csv_action = self.add_export(
-            "Alle Personen als CSV-Datei (.csv) …",
-            "Personen.csv",
-            "CSV-Datei (*.csv)",
-            export_persons,
-        )
-        self.export_vcf_action = self.add_export(
-            "Alle Personen als vCard (.vcf) …",
-            "Personen.vcf",
-            "vCard-Datei (*.vcf)",
-            export_persons,
-        )
-        self.export_button.setToolTip(
-            "Exportiert alle Personen, unabhängig vom Filter (Excel, CSV oder vCard)"
-        )
+        self.add_exports(export_persons)
         self.start()
 
     # --- the list's questions -------------------------------------------------------------
@@ -123,9 +98,6 @@ class PersonList(RecordListPanel[PersonFilter]):
             language=self.language_combo.currentData() or "",
         )
 
-    def filter_is_empty(self, flt: PersonFilter) -> bool:
-        return flt == PersonFilter()
-
     def describe_filter(self, flt: PersonFilter) -> list[str]:
         parts = []
         if flt.organisation_id is not None:
@@ -139,17 +111,6 @@ class PersonList(RecordListPanel[PersonFilter]):
         if flt.search:
             parts.append(f"Suche „{flt.search}“")
         return parts
-
-    def reset_filter_widgets(self) -> None:
-        for combo in (
-            self.organisation_combo,
-            self.municipality_combo,
-            self.tag_combo,
-            self.language_combo,
-        ):
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
 
     def reload_choices(self) -> None:
         with self._database.session() as session:

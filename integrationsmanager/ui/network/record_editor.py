@@ -109,16 +109,14 @@ class NetworkEditor(FormDialog):
         data, _errors = self.collect()
         self._loaded_identity = self.identity(data)
 
-    def proceed(self, data: Any) -> None:
+    def proceed(self, data: Any) -> bool:
         """Check for duplicates first when the record is new or its identity changed."""
         if self.record_id is not None and self.identity(data) == self._loaded_identity:
-            self.store_and_close(data)
-            return
+            return self.store_and_close(data)
         with self._database.session() as session:
             hits = self.find_duplicates(session, data)
         if not hits:
-            self.store_and_close(data)
-            return
+            return self.store_and_close(data)
         dialog = DuplicateDialog(
             hits,
             noun=self.noun,
@@ -129,6 +127,7 @@ class NetworkEditor(FormDialog):
         dialog.finished.connect(partial(self._on_duplicate_dialog_finished, data))
         self.duplicate_dialog = dialog
         dialog.open()
+        return True
 
     def store(self, data: Any) -> int:
         with self._database.session() as session:

@@ -19,7 +19,11 @@ from integrationsmanager.ui.widgets.settings import app_settings
 
 
 class RecordTable(QTableView):
-    """Rows of ``model``; ``stretch_column`` takes the remaining width and cannot be hidden."""
+    """Rows of ``model``; ``stretch_column`` takes the remaining width and cannot be hidden.
+
+    ``header_name`` names the column header for screen readers ("Spalten: ``name``" unless
+    given); ``icon_column`` shows an icon before its text and is made wider for it.
+    """
 
     def __init__(
         self,
@@ -29,6 +33,8 @@ class RecordTable(QTableView):
         settings_key: str,
         width_samples: Sequence[str],
         stretch_column: int = 0,
+        header_name: str | None = None,
+        icon_column: int | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -36,6 +42,7 @@ class RecordTable(QTableView):
         self._settings_key = settings_key
         self._width_samples = tuple(width_samples)
         self._stretch_column = stretch_column
+        self._icon_column = icon_column
         self.setAccessibleName(name)
         self.setModel(model)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -50,7 +57,7 @@ class RecordTable(QTableView):
         line = self.fontMetrics().height()
         rows.setDefaultSectionSize(line + line // 2)
         header = self.horizontalHeader()
-        header.setAccessibleName(f"Spalten: {name}")
+        header.setAccessibleName(header_name or f"Spalten: {name}")
         header.setSectionsMovable(True)
         header.setHighlightSections(False)
         header.setStretchLastSection(False)
@@ -102,10 +109,13 @@ class RecordTable(QTableView):
     def _default_widths(self) -> None:
         metrics = self.fontMetrics()
         padding = metrics.horizontalAdvance("M")
+        icon = self.iconSize().width() if self.iconSize().isValid() else 0
         for column, sample in enumerate(self._width_samples):
             title = self._model.headerData(column, Qt.Orientation.Horizontal)
             header = metrics.horizontalAdvance(str(title)) + 2 * padding
-            self.setColumnWidth(column, max(metrics.horizontalAdvance(sample), header) + padding)
+            extra = max(icon, metrics.height()) + padding if column == self._icon_column else 0
+            width = max(metrics.horizontalAdvance(sample) + extra, header)
+            self.setColumnWidth(column, width + padding)
 
     def _on_header_changed(self, *_args: object) -> None:
         app_settings().setValue(self._settings_key, self.horizontalHeader().saveState())
