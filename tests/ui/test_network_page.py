@@ -25,6 +25,7 @@ from integrationsmanager.ui.network import NetworkPage
 from integrationsmanager.ui.network.list_panel import RecordListPanel
 from integrationsmanager.ui.network.organisation_editor import OrganisationEditor
 from integrationsmanager.ui.network.person_editor import PersonEditor
+from integrationsmanager.ui.widgets.filters import LazyChoiceCombo
 from tests.ui.helpers import nameless_controls, type_text
 
 Answer = QMessageBox.StandardButton
@@ -107,6 +108,8 @@ def shown(panel: RecordListPanel[Any]) -> list[str]:
 
 
 def set_combo(combo: QComboBox, data: object) -> None:
+    if isinstance(combo, LazyChoiceCombo):
+        combo.ensure_loaded()  # what opening the list does for a user
     index = combo.findData(data)
     assert index >= 0, data
     combo.setCurrentIndex(index)

@@ -22,7 +22,7 @@ from integrationsmanager.ui.network.list_panel import Nouns, RecordListPanel
 from integrationsmanager.ui.network.person_editor import PersonEditor
 from integrationsmanager.ui.network.record_editor import NetworkEditor
 from integrationsmanager.ui.network.table_models import PersonTableModel
-from integrationsmanager.ui.widgets.filters import choice_combo, fill_combo
+from integrationsmanager.ui.widgets.filters import LazyChoiceCombo, choice_combo, fill_combo
 
 NOUNS = Nouns(
     one="Person",
@@ -62,7 +62,7 @@ class PersonList(RecordListPanel[PersonFilter]):
         )
         self.details_pane = details
         # Thousands of organisations: typing part of the name finds one.
-        self.organisation_combo = choice_combo([], self, 12)
+        self.organisation_combo = LazyChoiceCombo(self, 12)
         self.organisation_combo.setEditable(True)
         self.organisation_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         completer = QCompleter(self.organisation_combo.model(), self.organisation_combo)
@@ -113,13 +113,18 @@ class PersonList(RecordListPanel[PersonFilter]):
         return parts
 
     def reload_choices(self) -> None:
+        database = self._database
+
+        def organisations() -> list[tuple[str, object]]:
+            with database.session() as session:
+                return [(name, i) for i, name in organisation_choices(session)]
+
         with self._database.session() as session:
-            organisations = organisation_choices(session)
             municipalities = municipality_choices(session)
             tags = tag_choices(session)
             languages = language_choices(session)
         kept = [
-            fill_combo(self.organisation_combo, [(name, i) for i, name in organisations]),
+            self.organisation_combo.set_loader(organisations),
             fill_combo(self.municipality_combo, [(m, m) for m in municipalities]),
             fill_combo(self.tag_combo, [(t, t) for t in tags]),
             fill_combo(self.language_combo, [(lang, lang) for lang in languages]),

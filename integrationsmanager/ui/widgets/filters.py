@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QComboBox, QWidget
 
 from integrationsmanager.domain.money import format_number
@@ -41,3 +42,50 @@ def fill_combo(combo: QComboBox, items: Sequence[tuple[str, object]]) -> bool:
     combo.setCurrentIndex(max(index, 0))
     combo.blockSignals(False)
     return current is None or index >= 0
+
+
+class LazyChoiceCombo(QComboBox):
+    """A filter combo whose (long) list is read only when the user first reaches for it.
+
+    Thousands of organisations would cost the list's start-up a tenth of a second; the choice
+    "alle" is all a fresh filter needs, so the items wait until the combo opens or the user
+    presses a key or types in it (not mere focus: a shown page gives it focus by itself).
+    """
+
+    def __init__(self, parent: QWidget | None, characters: int) -> None:
+        super().__init__(parent)
+        self._loader: Callable[[], Sequence[tuple[str, object]]] | None = None
+        fill_combo(self, [])
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(characters)
+
+    def set_loader(self, loader: Callable[[], Sequence[tuple[str, object]]]) -> bool:
+        """Use ``loader`` for the items; reloads now only if a choice is made already."""
+        self._loader = loader
+        if self.currentData() is None:
+            return True
+        return self.ensure_loaded()
+
+    def ensure_loaded(self) -> bool:
+        """Read the items if still pending; False if the current choice disappeared."""
+        if self._loader is None:
+            return True
+        loader, self._loader = self._loader, None
+        return fill_combo(self, loader())
+
+    def setEditable(self, editable: bool) -> None:
+        super().setEditable(editable)
+        line = self.lineEdit()
+        if line is not None:
+            line.textEdited.connect(self._on_line_text_edited)
+
+    def _on_line_text_edited(self, _text: str) -> None:
+        self.ensure_loaded()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        self.ensure_loaded()
+        super().keyPressEvent(event)
+
+    def showPopup(self) -> None:
+        self.ensure_loaded()
+        super().showPopup()
