@@ -9,6 +9,7 @@ transaction): it either completes or leaves the database as it was.
 from __future__ import annotations
 
 import argparse
+import importlib
 import logging
 import os
 import sys
@@ -123,6 +124,46 @@ def _report_attendance(session: Session, args: argparse.Namespace) -> str:
     return f"Anwesenheitsliste geschrieben: {args.out}"
 
 
+def _report_grants(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.reports.grants import write_grant_summary
+    from integrationsmanager.services.grants import find_program
+
+    program_id = None
+    if args.program:
+        program = find_program(session, args.program)
+        if program is None:
+            raise UserError(f"Ein Förderprogramm „{args.program}“ gibt es nicht.")
+        program_id = program.id
+    write_grant_summary(session, Path(args.out), year=args.year, program_id=program_id)
+    return f"Förderübersicht {args.year} geschrieben: {args.out}"
+
+
+def _report_recipient(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.reports.grants import write_recipient_summary
+
+    write_recipient_summary(session, Path(args.out), organisation_id=args.organisation)
+    return f"Übersicht für den Empfänger geschrieben: {args.out}"
+
+
+def _report_decision(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.reports.decision import write_decision_letter
+
+    write_decision_letter(session, Path(args.out), grant_id=args.grant)
+    return f"Bescheid-Entwurf geschrieben: {args.out}"
+
+
+def _export_grants(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.grant_io import export_grants
+
+    return f"{export_grants(session, Path(args.out))} Zuwendungen exportiert: {args.out}"
+
+
+def _import_grants(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.grant_io import import_grants
+
+    return import_grants(session, Path(args.file), dry_run=args.dry_run).summary()
+
+
 def _export_measures(session: Session, args: argparse.Namespace) -> str:
     from integrationsmanager.services.measure_io import export_measures
 
@@ -161,25 +202,24 @@ def _import_contacts(session: Session, args: argparse.Namespace) -> str:
     return import_contacts(session, Path(args.file), dry_run=args.dry_run).summary()
 
 
+LISTERS = {
+    "measures": "listing:list_measures",
+    "organisations": "listing:list_organisations",
+    "persons": "listing:list_persons",
+    "groups": "listing:list_groups",
+    "meetings": "listing:list_meetings",
+    "grants": "grants:list_grants",
+    "programs": "grants:list_programs",
+    "guidelines": "listing:list_guidelines",
+}
+"""What ``list KIND`` prints: a function ``(session) -> [(id, name)]`` in a services module."""
+
+
 def _listing(session: Session, args: argparse.Namespace) -> str:
-    rows = _listers()[args.kind](session)
+    module, function = LISTERS[args.kind].split(":")
+    lister = getattr(importlib.import_module(f"integrationsmanager.services.{module}"), function)
+    rows: list[tuple[int, str]] = lister(session)
     return "\n".join(f"{record_id}\t{name}" for record_id, name in rows)
-
-
-def _listers() -> dict[str, Callable[[Session], list[tuple[int, str]]]]:
-    from integrationsmanager.services import listing
-
-    return {
-        "guidelines": listing.list_guidelines,
-        "measures": listing.list_measures,
-        "organisations": listing.list_organisations,
-        "persons": listing.list_persons,
-        "groups": listing.list_groups,
-        "meetings": listing.list_meetings,
-    }
-
-
-LIST_KINDS = ("measures", "organisations", "persons", "groups", "meetings", "guidelines")
 
 
 # --- parser ----------------------------------------------------------------------------------
@@ -268,6 +308,32 @@ def build_parser() -> argparse.ArgumentParser:
         meeting=True,
     )
 
+    grants = _command(
+        reports, "grants", "Förderübersicht eines Jahres", _report_grants, out="DATEI.pdf"
+    )
+    grants.add_argument("--year", required=True, type=int, metavar="JAHR")
+    grants.add_argument("--program", metavar="NAME", help="nur dieses Förderprogramm")
+    recipient = _command(
+        reports, "recipient", "Zuwendungen eines Empfängers", _report_recipient, out="DATEI.pdf"
+    )
+    recipient.add_argument(
+        "--organisation",
+        required=True,
+        type=int,
+        metavar="ID",
+        help="Nummer der Organisation (siehe: list organisations)",
+    )
+    decision = _command(
+        reports, "decision", "Zuwendungsbescheid (Entwurf)", _report_decision, out="DATEI.pdf"
+    )
+    decision.add_argument(
+        "--grant",
+        required=True,
+        type=int,
+        metavar="ID",
+        help="Nummer der Zuwendung (siehe: list grants)",
+    )
+
     export = commands.add_parser("export", help="Daten als Datei ausgeben")
     exports = export.add_subparsers(dest="kind", metavar="ART", required=True)
     _command(exports, "measures", "Maßnahmen", _export_measures, out="DATEI.xlsx|DATEI.csv")
@@ -279,6 +345,7 @@ def build_parser() -> argparse.ArgumentParser:
         out="DATEI.xlsx|.csv|.vcf",
     )
     _command(exports, "persons", "Personen", _export_persons, out="DATEI.xlsx|.csv|.vcf")
+    _command(exports, "grants", "Zuwendungen", _export_grants, out="DATEI.xlsx|DATEI.csv")
     _command(
         exports,
         "meeting",
@@ -298,13 +365,14 @@ def build_parser() -> argparse.ArgumentParser:
             _import_contacts,
             "DATEI.xlsx|.csv|.vcf",
         ),
+        ("grants", "Zuwendungen", _import_grants, "DATEI.xlsx|DATEI.csv"),
     ):
         parser_ = _command(imports, name, help_text, run)
         parser_.add_argument("file", metavar=files)
         parser_.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
 
     listing = _command(commands, "list", "Datensätze auflisten (Nummer, dann Name)", _listing)
-    listing.add_argument("kind", choices=LIST_KINDS, metavar="ART", help=", ".join(LIST_KINDS))
+    listing.add_argument("kind", choices=list(LISTERS), metavar="ART", help=", ".join(LISTERS))
     return parser
 
 

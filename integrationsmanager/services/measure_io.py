@@ -9,31 +9,17 @@ by the number the spreadsheet shows (header = row 1).
 
 from __future__ import annotations
 
-import csv
-import io
-import math
-import os
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
-from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
-import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
-from python_calamine import CalamineError, PasswordError
 from sqlalchemy import Select, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from integrationsmanager.domain.common import Guideline, Tag
 from integrationsmanager.domain.enums import (
-    LabelledEnum,
     MeasureStatus,
     PlanningDocument,
     Priority,
@@ -41,17 +27,33 @@ from integrationsmanager.domain.enums import (
 )
 from integrationsmanager.domain.errors import FieldError, UserError
 from integrationsmanager.domain.measures import Measure, measure_partner, measure_tag
-from integrationsmanager.domain.money import format_number, to_cents, to_decimal
+from integrationsmanager.domain.money import to_decimal
 from integrationsmanager.domain.network import Organisation
 from integrationsmanager.domain.text import clean_line, clean_text, fold, search_blob
 from integrationsmanager.domain.validation import FIELD_LABELS
 from integrationsmanager.services.measures import MeasureData, MeasureFilter, measure_ids
 from integrationsmanager.services.organisations import new_organisation
+from integrationsmanager.services.spreadsheets import (
+    Cell,
+    ImportFailed,
+    cell_text,
+    chunks,
+    column_positions,
+    enum_parser,
+    existing_organisations,
+    existing_tags,
+    first_spellings,
+    parse_date,
+    parse_money,
+    read_table,
+    restore,
+    write_csv,
+    write_xlsx,
+)
 from integrationsmanager.services.tags import split_tags
 from integrationsmanager.storage.tracking import session_user
 
-if TYPE_CHECKING:
-    from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+__all__ = ["COLUMNS", "ImportFailed", "ImportReport", "export_measures", "import_measures"]
 
 COLUMNS: tuple[str, ...] = (
     "Titel",
@@ -76,18 +78,11 @@ COLUMNS: tuple[str, ...] = (
 
 REQUIRED_COLUMNS = ("Titel", "Leitlinie")
 EXPORT_SUFFIXES = (".xlsx", ".csv")
-IMPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 PARTNER_SEPARATOR = "; "
 TAG_SEPARATOR = ", "
 SHEET_TITLE = "Maßnahmen"
-DATE_FORMAT = "DD.MM.YYYY"
-MONEY_FORMAT = "#,##0.00"
-EXCEL_CELL_MAX = 32767
 NAME_MAX = 300
 """Longest organisation name and planning note (the width of their columns)."""
-MONEY_MAX_CENTS = 10**14
-"""A bound far above any budget that keeps amounts inside a 64-bit integer column."""
-PROBLEMS_SHOWN = 30
 NAMES_SHOWN = 20
 
 _WIDTHS = {
@@ -109,40 +104,13 @@ _WIDTHS = {
     "Fachplanung Anmerkung": 30,
     "Schlagwörter": 30,
 }
-_EXCEL_FIRST_DATE = date(1900, 3, 1)
-"""Excel's date serials are unreliable before this day (its 1900 leap-year bug)."""
-_FORMULA_START = re.compile(r"'*[=+\-@]")
-_NEUTRALISED = re.compile(r"'+[=+\-@]")
-_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _LEADING_NUMBER = re.compile(r"(\d+)\.?(?:\s|$)")
-_GERMAN_SEPARATORS = str.maketrans(",.", ".,")
-_IN_CHUNK = 500
-"""Ids per ``IN (…)`` query, well below SQLite's limit of bound parameters."""
-
-Cell = str | date | Decimal | None
-"""A value as export writes it: text, a date, an amount in euros, or empty."""
 
 _T = TypeVar("_T")
-_E = TypeVar("_E", bound=LabelledEnum)
 
 ALL_MEASURES = MeasureFilter()
 _BLANK = MeasureData(title="", guideline_id=None)
 """Defaults for cells left empty: those of a new measure."""
-
-
-class ImportFailed(UserError):
-    """The file was not imported; ``problems`` lists every reason, one German line each."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = list(problems)
-        lines = [
-            "Import abgebrochen, es wurde nichts gespeichert. Bitte in der Datei korrigieren:",
-            *self.problems[:PROBLEMS_SHOWN],
-        ]
-        if len(self.problems) > PROBLEMS_SHOWN:
-            lines.append(f"… und {len(self.problems) - PROBLEMS_SHOWN} weitere.")
-        super().__init__("\n".join(lines))
 
 
 @dataclass
@@ -187,9 +155,15 @@ def export_measures(session: Session, path: Path, flt: MeasureFilter = ALL_MEASU
             f"werden, nicht als „{path.name}“."
         )
     rows = _export_rows(session, measure_ids(session, flt, sort="guideline"))
-    writer = _write_xlsx if suffix == ".xlsx" else _write_csv
-    _write_atomically(path, lambda target: writer(target, rows))
+    if suffix == ".xlsx":
+        write_xlsx(path, COLUMNS, rows, title=SHEET_TITLE, widths=_WIDTHS, row_name=_measure_name)
+    else:
+        write_csv(path, COLUMNS, rows)
     return len(rows)
+
+
+def _measure_name(_number: int, row: Sequence[Cell]) -> str:
+    return f"Maßnahme „{row[0]}“"
 
 
 def _export_rows(session: Session, ids: list[int]) -> list[list[Cell]]:
@@ -201,7 +175,7 @@ def _export_rows(session: Session, ids: list[int]) -> list[list[Cell]]:
     guidelines = {g.id: g.label for g in session.scalars(select(Guideline))}
     lead = aliased(Organisation)
     rows: list[list[Cell]] = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         measures = session.execute(
             select(
                 Measure.id,
@@ -260,7 +234,7 @@ def _export_rows(session: Session, ids: list[int]) -> list[list[Cell]]:
                 m.planning_document_note,
                 TAG_SEPARATOR.join(tags.get(measure_id, [])),
             ]
-            rows.append([_neutralise(v) if isinstance(v, str) else v for v in row])
+            rows.append(row)
     return rows
 
 
@@ -269,100 +243,6 @@ def _names_by_measure(session: Session, statement: Select[Any]) -> dict[int, lis
     for measure_id, name in session.execute(statement):
         names.setdefault(measure_id, []).append(name)
     return names
-
-
-def _neutralise(text: str) -> str:
-    """Keep a spreadsheet from running text as a formula (restored by :func:`_restore`).
-
-    Text that already starts with apostrophes before such a character gets one more, so
-    that stripping one on import gives back exactly the original.
-    """
-    return "'" + text if _FORMULA_START.match(text) else text
-
-
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> None:
-    """Write next to ``path`` and replace it only when complete, so a failure keeps the old."""
-    temporary = path.with_name(f".{path.name}.tmp")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    except OSError as err:
-        raise UserError(
-            f"Die Datei „{path}“ kann nicht geschrieben werden ({err.strerror or err}). "
-            "Ist der Ordner vorhanden und die Datei nicht in einem anderen Programm geöffnet?"
-        ) from err
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-def _write_xlsx(target: Path, rows: list[list[Cell]]) -> None:
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(SHEET_TITLE)
-    sheet.freeze_panes = "A2"
-    for index, column in enumerate(COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = _WIDTHS[column]
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{len(rows) + 1}"
-    bold = Font(bold=True)
-    header = []
-    for column in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=column)
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        sheet.append(
-            [
-                _xlsx_cell(sheet, value, row, column)
-                for value, column in zip(row, COLUMNS, strict=True)
-            ]
-        )
-    workbook.save(target)
-
-
-def _xlsx_cell(
-    sheet: WriteOnlyWorksheet, value: Cell, row: list[Cell], column: str
-) -> WriteOnlyCell | str | None:
-    if isinstance(value, Decimal):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = MONEY_FORMAT
-        return cell
-    if isinstance(value, date):
-        if value < _EXCEL_FIRST_DATE:
-            return _german_date(value)
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = DATE_FORMAT
-        return cell
-    if not value:
-        return None
-    if len(value) > EXCEL_CELL_MAX:
-        raise UserError(
-            f"Maßnahme „{row[0]}“: Der Text in „{column}“ ist länger, als eine Excel-Zelle "
-            f"fassen kann ({format_number(EXCEL_CELL_MAX)} Zeichen). Bitte als CSV-Datei "
-            "exportieren."
-        )
-    return ILLEGAL_CHARACTERS_RE.sub("", value)
-
-
-def _write_csv(target: Path, rows: list[list[Cell]]) -> None:
-    with target.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";", lineterminator="\r\n")
-        writer.writerow(COLUMNS)
-        writer.writerows([_csv_text(value) for value in row] for row in rows)
-
-
-def _csv_text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        # What format_number(value, places=2) gives, without Babel's cost per cell.
-        return f"{value:,.2f}".translate(_GERMAN_SEPARATORS)
-    if isinstance(value, date):
-        return _german_date(value)
-    return value
-
-
-def _german_date(value: date) -> str:
-    return f"{value.day:02d}.{value.month:02d}.{value.year:04d}"
 
 
 # --- import --------------------------------------------------------------------------------
@@ -374,8 +254,8 @@ def import_measures(session: Session, path: Path, *, dry_run: bool = False) -> I
     Organisations named in the file that do not exist are created. With ``dry_run`` the
     file is only checked and nothing is written.
     """
-    table = _read_table(path)
-    positions = _column_positions(table[0][1])
+    table = read_table(path)
+    positions = column_positions(table[0][1], COLUMNS, REQUIRED_COLUMNS)
     guidelines = _GuidelineLookup(session)
     parsed: list[MeasureData] = []
     problems: list[str] = []
@@ -388,8 +268,8 @@ def import_measures(session: Session, path: Path, *, dry_run: bool = False) -> I
     if problems:
         raise ImportFailed(problems)
 
-    names = _first_spellings(n for d in parsed for n in (d.lead_organisation, *d.partners) if n)
-    existing = _existing_organisations(session, list(names))
+    names = first_spellings(n for d in parsed for n in (d.lead_organisation, *d.partners) if n)
+    existing = existing_organisations(session, list(names))
     created = [name for folded, name in names.items() if folded not in existing]
     if not dry_run:
         with session.begin_nested():
@@ -397,96 +277,6 @@ def import_measures(session: Session, path: Path, *, dry_run: bool = False) -> I
     return ImportReport(
         rows=len(parsed), created=len(parsed), created_organisations=created, dry_run=dry_run
     )
-
-
-def _read_table(path: Path) -> list[tuple[int, Sequence[object]]]:
-    """The non-empty rows of the file with their spreadsheet numbers; the first is the header."""
-    suffix = path.suffix.casefold()
-    if suffix not in IMPORT_SUFFIXES:
-        raise UserError(
-            f"„{path.name}“ kann nicht importiert werden: bitte eine Excel-Datei (.xlsx) oder "
-            "eine CSV-Datei (.csv) wählen."
-        )
-    try:
-        rows = _read_csv(path) if suffix == ".csv" else _read_excel(path)
-    except FileNotFoundError as err:
-        raise UserError(f"Die Datei „{path}“ gibt es nicht.") from err
-    except OSError as err:
-        raise UserError(
-            f"Die Datei „{path}“ kann nicht gelesen werden ({err.strerror or err})."
-        ) from err
-    table = [(number, row) for number, row in enumerate(rows, start=1) if not _is_blank(row)]
-    if not table:
-        raise UserError(f"Die Datei „{path.name}“ ist leer.")
-    return table
-
-
-def _read_excel(path: Path) -> Sequence[Sequence[object]]:
-    try:
-        frame = pd.read_excel(
-            path,
-            engine="calamine",
-            header=None,
-            dtype=object,
-            keep_default_na=False,
-            na_values=[],
-        )
-    except PasswordError as err:
-        raise UserError(
-            f"Die Datei „{path.name}“ ist mit einem Kennwort geschützt. Bitte ohne Kennwort "
-            "speichern und erneut importieren."
-        ) from err
-    except CalamineError as err:
-        raise UserError(f"Die Datei „{path.name}“ ist keine lesbare Excel-Datei (.xlsx).") from err
-    rows: list[list[object]] = frame.to_numpy().tolist()
-    return rows
-
-
-def _read_csv(path: Path) -> list[list[str]]:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:
-            text = raw.decode("cp1252")
-        except UnicodeDecodeError as err:
-            raise UserError(
-                f"Die Datei „{path.name}“ ist keine CSV-Datei in UTF-8 oder Windows-1252."
-            ) from err
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = ";" if header_line.count(";") >= header_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[list[str]] = []
-    try:
-        rows.extend(reader)
-    except csv.Error as err:
-        raise UserError(
-            f"Die CSV-Datei „{path.name}“ ist in Zeile {len(rows) + 1} nicht lesbar ({err})."
-        ) from err
-    return rows
-
-
-def _is_blank(row: Sequence[object]) -> bool:
-    return all(value is None or (isinstance(value, str) and not value.strip()) for value in row)
-
-
-def _column_positions(header: Sequence[object]) -> dict[str, int]:
-    wanted = {fold(column): column for column in COLUMNS}
-    positions: dict[str, int] = {}
-    for index, value in enumerate(header):
-        column = wanted.get(fold(_text(value)))
-        if column is None:
-            continue
-        if column in positions:
-            raise ImportFailed([f"Die Spalte „{column}“ steht zweimal in der Kopfzeile."])
-        positions[column] = index
-    missing = [column for column in REQUIRED_COLUMNS if column not in positions]
-    if missing:
-        raise ImportFailed(
-            [f"Es fehlt die Spalte „{column}“." for column in missing]
-            + ["Die erste Zeile muss die Spaltennamen enthalten: " + "; ".join(COLUMNS) + "."]
-        )
-    return positions
 
 
 class _GuidelineLookup:
@@ -504,7 +294,7 @@ class _GuidelineLookup:
 
     def find(self, value: object, column: str) -> int | None:
         """The guideline's id; None for an empty cell; FieldError for an unknown one."""
-        text = clean_line(_text(value))
+        text = clean_line(cell_text(value))
         if not text:
             return None
         found = self.by_text.get(fold(text))
@@ -526,7 +316,7 @@ def _parse_row(
     def cell(column: str) -> object:
         index = positions.get(column)
         value = row[index] if index is not None and index < len(row) else None
-        return _restore(value) if isinstance(value, str) else value
+        return restore(value) if isinstance(value, str) else value
 
     def checked(column: str, parse: Callable[[object, str], _T], default: _T) -> _T:
         try:
@@ -536,143 +326,40 @@ def _parse_row(
             return default
 
     def line(column: str, limit: int | None = None) -> str:
-        text = clean_line(_text(cell(column)))
+        text = clean_line(cell_text(cell(column)))
         if limit is not None and len(text) > limit:
             errors[column] = f"Höchstens {limit} Zeichen."
         return text
 
-    partners = [clean_line(p) for p in _text(cell("Partner")).split(";")]
+    partners = [clean_line(p) for p in cell_text(cell("Partner")).split(";")]
     if any(len(p) > NAME_MAX for p in partners):
         errors["Partner"] = f"Ein Name ist zu lang (höchstens {NAME_MAX} Zeichen)."
     data = MeasureData(
         title=line("Titel"),
         guideline_id=checked("Leitlinie", guidelines.find, None),
-        baseline=clean_text(_text(cell("Ausgangslage"))),
-        goal=clean_text(_text(cell("Ziel"))),
-        implementation=clean_text(_text(cell("Umsetzung"))),
+        baseline=clean_text(cell_text(cell("Ausgangslage"))),
+        goal=clean_text(cell_text(cell("Ziel"))),
+        implementation=clean_text(cell_text(cell("Umsetzung"))),
         responsibility=checked(
-            "Zuständigkeit", _enum_parser(_BLANK.responsibility), _BLANK.responsibility
+            "Zuständigkeit", enum_parser(_BLANK.responsibility), _BLANK.responsibility
         ),
-        status=checked("Status", _enum_parser(_BLANK.status), _BLANK.status),
-        priority=checked("Priorität", _enum_parser(_BLANK.priority), _BLANK.priority),
-        start_date=checked("Beginn", _parse_date, None),
-        end_date=checked("Ende", _parse_date, None),
+        status=checked("Status", enum_parser(_BLANK.status), _BLANK.status),
+        priority=checked("Priorität", enum_parser(_BLANK.priority), _BLANK.priority),
+        start_date=checked("Beginn", parse_date, None),
+        end_date=checked("Ende", parse_date, None),
         lead_organisation=line("Federführung", NAME_MAX),
         partners=[p for p in partners if p],
-        planned_budget_cents=checked("Budget geplant", _parse_money, None),
-        spent_cents=checked("Ausgegeben", _parse_money, None),
+        planned_budget_cents=checked("Budget geplant", parse_money, None),
+        spent_cents=checked("Ausgegeben", parse_money, None),
         planning_document=checked(
-            "Fachplanung", _enum_parser(_BLANK.planning_document), _BLANK.planning_document
+            "Fachplanung", enum_parser(_BLANK.planning_document), _BLANK.planning_document
         ),
         planning_document_note=line("Fachplanung Anmerkung", NAME_MAX),
-        tags=split_tags(_text(cell("Schlagwörter"))),
+        tags=split_tags(cell_text(cell("Schlagwörter"))),
     )
     for field_name, message in data.errors().items():
         errors.setdefault(FIELD_LABELS[field_name], message)
     return data, errors
-
-
-def _restore(text: str) -> str:
-    """Undo :func:`_neutralise`: drop the apostrophe export put before a formula sign."""
-    return text[1:] if _NEUTRALISED.match(text) else text
-
-
-def _text(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, date):
-        return _german_date(value)
-    return str(value)
-
-
-def _enum_parser(default: _E) -> Callable[[object, str], _E]:
-    """A parser for a label or code of ``default``'s enum; an empty cell gives ``default``."""
-    enum = type(default)
-
-    def parse(value: object, column: str) -> _E:
-        text = clean_line(_text(value))
-        if not text:
-            return default
-        member = enum.from_label(text)
-        if member is None:
-            choices = ", ".join(m.label for m in enum)
-            raise FieldError(column, f"„{text}“ gibt es nicht. Möglich: {choices}.")
-        return member
-
-    return parse
-
-
-def _parse_date(value: object, column: str) -> date | None:
-    if isinstance(value, datetime):  # also pandas.Timestamp
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = clean_line(_text(value))
-    if not text:
-        return None
-    german = _GERMAN_DATE.fullmatch(text)
-    iso = _ISO_DATE.fullmatch(text)
-    try:
-        if german:
-            return date(int(german[3]), int(german[2]), int(german[1]))
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-    except ValueError:
-        pass
-    raise FieldError(column, f"„{text}“ ist kein gültiges Datum (z. B. 31.12.2026).")
-
-
-def _parse_money(value: object, column: str) -> int | None:
-    # Spreadsheet arithmetic leaves binary noise (0.1 + 0.2); whole cents survive it.
-    if (
-        isinstance(value, float)
-        and math.isfinite(value)
-        and abs(value * 100 - round(value * 100)) < 1e-6
-    ):
-        value = round(value, 2)
-    if value is not None and not isinstance(value, str | int | float | Decimal):
-        raise FieldError(column, f"„{_text(value)}“ ist kein Geldbetrag (z. B. 1.234,56).")
-    try:
-        cents = to_cents(value, field=column)
-    except FieldError as err:
-        raise FieldError(column, err.message.removeprefix(f"{column}: ")) from err
-    if cents is not None and abs(cents) >= MONEY_MAX_CENTS:
-        raise FieldError(column, "Der Betrag ist zu groß.")
-    return cents
-
-
-def _first_spellings(names: Iterable[str]) -> dict[str, str]:
-    """Folded name → the first spelling met, in the order met."""
-    spellings: dict[str, str] = {}
-    for name in names:
-        spellings.setdefault(fold(name), name)
-    return spellings
-
-
-def _existing_organisations(session: Session, folded: list[str]) -> dict[str, Organisation]:
-    """Organisations by folded name; like find_by_name, active ones and the oldest first."""
-    found: dict[str, Organisation] = {}
-    for chunk in _chunks(folded):
-        statement = (
-            select(Organisation)
-            .where(Organisation.name_folded.in_(chunk))
-            .order_by(Organisation.active.desc(), Organisation.id)
-        )
-        for organisation in session.scalars(statement):
-            found.setdefault(organisation.name_folded, organisation)
-    return found
-
-
-def _existing_tags(session: Session, folded: list[str]) -> dict[str, Tag]:
-    found: dict[str, Tag] = {}
-    for chunk in _chunks(folded):
-        for tag in session.scalars(select(Tag).where(Tag.name_folded.in_(chunk)).order_by(Tag.id)):
-            found.setdefault(tag.name_folded, tag)
-    return found
 
 
 def _store(
@@ -692,8 +379,8 @@ def _store(
         organisation = new_organisation(name)
         session.add(organisation)
         organisations[fold(name)] = organisation
-    tag_names = _first_spellings(tag for data in parsed for tag in data.tags)
-    tags = _existing_tags(session, list(tag_names))
+    tag_names = first_spellings(tag for data in parsed for tag in data.tags)
+    tags = existing_tags(session, list(tag_names))
     for folded, name in tag_names.items():
         if folded not in tags:
             tags[folded] = Tag(name=name, name_folded=folded)
@@ -754,8 +441,3 @@ def _store(
     for table, rows in ((measure_partner, partner_rows), (measure_tag, tag_rows)):
         if rows:
             session.execute(insert(table), rows)
-
-
-def _chunks(items: list[_T]) -> Iterator[list[_T]]:
-    for start in range(0, len(items), _IN_CHUNK):
-        yield items[start : start + _IN_CHUNK]

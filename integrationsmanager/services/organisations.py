@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -57,8 +58,12 @@ ORGANISATION_FIELD_LABELS = {
 # --- helpers shared with the persons service -------------------------------------------------
 
 
+@cache
 def column_length(model: type[Base], column: str) -> int | None:
-    """The maximum length of a string column (PostgreSQL enforces it, SQLite does not)."""
+    """The maximum length of a string column (PostgreSQL enforces it, SQLite does not).
+
+    Cached: the schema does not change while the program runs, and an import asks per cell.
+    """
     length: int | None = getattr(model.__table__.c[column].type, "length", None)
     return length
 
@@ -95,8 +100,13 @@ def clean_tags(tags: list[str]) -> list[str]:
     return result
 
 
+@lru_cache(maxsize=4096)
 def bounded_fold(text: str, model: type[Base], column: str) -> str:
-    """``fold(text)`` cut to the column's length (folding can make a text longer: ß → ss)."""
+    """``fold(text)`` cut to the column's length (folding can make a text longer: ß → ss).
+
+    Remembers the last few thousand texts: an import folds each name and address for the
+    duplicate check, for the index of the rows already seen and for storing.
+    """
     limit = column_length(model, column)
     folded = fold(text)
     return folded if limit is None else folded[:limit]

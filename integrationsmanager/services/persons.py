@@ -8,8 +8,10 @@ field finds a person by any of them. Languages sit in a marked segment of that t
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session, selectinload
@@ -107,54 +109,17 @@ class PersonData:
 
     def errors(self) -> dict[str, str]:
         """Field name → German message; empty when the record can be saved."""
-        errors: dict[str, str] = {}
-        if not clean_line(self.first_name) and not clean_line(self.last_name):
-            errors["last_name"] = "Bitte einen Vor- oder Nachnamen eingeben."
         lines = {name: clean_line(getattr(self, name)) for name in PERSON_FIELD_LABELS}
         lines["municipality"] = canonical_municipality(self.municipality)
         lines["languages"] = join_languages(self.languages)
-        for column, value in lines.items():
-            message = length_error(Person, column, value, PERSON_FIELD_LABELS[column])
-            if message and column not in errors:
-                errors[column] = message
-        email_problems = []
-        for raw in self.emails:
-            address = clean_line(raw)
-            problem = length_error(PersonEmail, "address", address, "E-Mail") or email_error(
-                address
-            )
-            if problem:
-                email_problems.append(problem)
-        if email_problems:
-            errors["emails"] = " ".join(email_problems)
-        phone_problems = [
-            problem
-            for raw in self.phones
-            if (problem := length_error(PersonPhone, "number", clean_line(raw), "Telefon"))
-        ]
-        if phone_problems:
-            errors["phones"] = " ".join(phone_problems)
-        if (
-            self.consent_given_on
-            and self.consent_withdrawn_on
-            and self.consent_withdrawn_on < self.consent_given_on
-        ):
-            errors["consent_withdrawn_on"] = "Der Widerruf liegt vor der Einwilligung."
-        role_problems = []
-        for number, role in enumerate(self.roles, start=1):
-            name = clean_line(role.organisation_name)
-            if role.organisation_id is None and not name:
-                role_problems.append(f"Funktion {number}: Bitte eine Organisation angeben.")
-            if problem := length_error(Organisation, "name", name, f"Funktion {number}"):
-                role_problems.append(problem)
-            function = clean_line(role.function)
-            if problem := length_error(PersonRole, "function", function, f"Funktion {number}"):
-                role_problems.append(problem)
-            if role.valid_from and role.valid_to and role.valid_to < role.valid_from:
-                role_problems.append(f"Funktion {number}: Das Ende liegt vor dem Beginn.")
-        if role_problems:
-            errors["roles"] = " ".join(role_problems)
-        return errors
+        return person_errors(
+            lines,
+            emails=map(clean_line, self.emails),
+            phones=map(clean_line, self.phones),
+            roles=self.roles,
+            consent_given_on=self.consent_given_on,
+            consent_withdrawn_on=self.consent_withdrawn_on,
+        )
 
     @classmethod
     def from_person(cls, person: Person) -> PersonData:
@@ -190,6 +155,64 @@ class PersonData:
             purpose=person.purpose,
             source=person.source,
         )
+
+
+def person_errors(
+    lines: Mapping[str, str],
+    *,
+    emails: Iterable[str] = (),
+    phones: Iterable[str] = (),
+    roles: Iterable[RoleData] = (),
+    consent_given_on: date | None = None,
+    consent_withdrawn_on: date | None = None,
+) -> dict[str, str]:
+    """Field name → German message for a person with these values; empty when it can be saved.
+
+    The one rule for editors (:meth:`PersonData.errors`) and the contact import. ``lines`` are
+    one-line fields (keys of :data:`PERSON_FIELD_LABELS`) as they would be stored: cleaned,
+    the municipality canonical, the languages joined; a missing one is empty. E-mail
+    addresses and phone numbers come cleaned too.
+    """
+    errors: dict[str, str] = {}
+    if not lines.get("first_name") and not lines.get("last_name"):
+        errors["last_name"] = "Bitte einen Vor- oder Nachnamen eingeben."
+    for column, value in lines.items():
+        if value and column not in errors:
+            message = length_error(Person, column, value, PERSON_FIELD_LABELS[column])
+            if message:
+                errors[column] = message
+    email_problems = [problem for address in emails if (problem := email_address_error(address))]
+    if email_problems:
+        errors["emails"] = " ".join(email_problems)
+    phone_problems = [
+        problem
+        for number in phones
+        if (problem := length_error(PersonPhone, "number", number, "Telefon"))
+    ]
+    if phone_problems:
+        errors["phones"] = " ".join(phone_problems)
+    if consent_given_on and consent_withdrawn_on and consent_withdrawn_on < consent_given_on:
+        errors["consent_withdrawn_on"] = "Der Widerruf liegt vor der Einwilligung."
+    role_problems = []
+    for number, role in enumerate(roles, start=1):
+        name = clean_line(role.organisation_name)
+        if role.organisation_id is None and not name:
+            role_problems.append(f"Funktion {number}: Bitte eine Organisation angeben.")
+        if problem := length_error(Organisation, "name", name, f"Funktion {number}"):
+            role_problems.append(problem)
+        function = clean_line(role.function)
+        if problem := length_error(PersonRole, "function", function, f"Funktion {number}"):
+            role_problems.append(problem)
+        if role.valid_from and role.valid_to and role.valid_to < role.valid_from:
+            role_problems.append(f"Funktion {number}: Das Ende liegt vor dem Beginn.")
+    if role_problems:
+        errors["roles"] = " ".join(role_problems)
+    return errors
+
+
+def email_address_error(address: str, label: str = "E-Mail") -> str | None:
+    """A German message if a (cleaned) e-mail address is too long or implausible."""
+    return length_error(PersonEmail, "address", address, label) or email_error(address)
 
 
 # --- names, languages, search text -------------------------------------------------------------
@@ -232,26 +255,71 @@ def name_folded(first_name: str, last_name: str) -> str:
 
 def person_search_text(person: Person) -> str:
     """The folded text the person list searches (roles' organisations must be loaded)."""
-    languages = split_languages(person.languages)
+    return search_text_of(
+        person,
+        full_name=person.full_name,
+        emails=[e.address for e in person.emails],
+        phones=[p.number for p in person.phones],
+        organisations=[r.organisation.name for r in person.roles if r.organisation is not None],
+        functions=[r.function for r in person.roles],
+        tags=[t.name for t in person.tags],
+        languages=split_languages(person.languages),
+    )
+
+
+class NameAndAddress(Protocol):
+    """The fields of a person that :func:`search_text_of` reads besides the lists."""
+
+    first_name: str
+    last_name: str
+    street: str
+    postcode: str
+    city: str
+    municipality: str
+
+
+_SEARCH_SEPARATOR = search_blob("a", "b")[1:-1]
+"""What :func:`search_blob` puts between the parts of a search text (" ␟ ")."""
+
+
+def search_text_of(
+    record: NameAndAddress,
+    *,
+    full_name: str,
+    emails: Sequence[str],
+    phones: Sequence[str],
+    organisations: Sequence[str],
+    functions: Sequence[str],
+    tags: Sequence[str],
+    languages: Sequence[str],
+    fold_text: Callable[[str], str] = fold,
+) -> str:
+    """:func:`person_search_text` of plain values, for writers that build no ORM objects.
+
+    ``languages`` as :func:`split_languages` gives them; ``fold_text`` is :func:`fold` or a
+    memo of it (an import folds the same organisation, function or place thousands of times).
+    """
     segment = (
         f"{LANGUAGE_MARK} {f' {LANGUAGE_MARK} '.join(languages)} {LANGUAGE_MARK}"
         if languages
         else ""
     )
     parts = [
-        person.full_name,
-        f"{person.last_name} {person.first_name}",
-        *(e.address for e in person.emails),
-        *(p.number for p in person.phones),
-        *(r.organisation.name for r in person.roles if r.organisation is not None),
-        *(r.function for r in person.roles),
-        *(t.name for t in person.tags),
-        person.street,
-        person.postcode,
-        person.city,
-        person.municipality,
+        full_name,
+        f"{record.last_name} {record.first_name}",
+        *emails,
+        *phones,
+        *organisations,
+        *functions,
+        *tags,
+        record.street,
+        record.postcode,
+        record.city,
+        record.municipality,
     ]
-    return search_blob(*(p.replace(LANGUAGE_MARK, "") for p in parts if p), segment)
+    texts = [p.replace(LANGUAGE_MARK, "") for p in parts if p]
+    texts.append(segment)
+    return _SEARCH_SEPARATOR.join(fold_text(text) for text in texts if text)
 
 
 def update_person_derived(person: Person) -> None:

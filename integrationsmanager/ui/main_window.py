@@ -37,12 +37,7 @@ AREAS = (
     Area("measures", "Maßnahmen"),
     Area("network", "Netzwerk"),
     Area("groups", "Arbeitskreise"),
-    Area(
-        "funding",
-        "Förderung",
-        "Förderprogramme, Budgets und Zuwendungen vom Antrag bis zum Verwendungsnachweis – "
-        "dieser Bereich ist noch nicht fertig und folgt in einer späteren Ausbaustufe.",
-    ),
+    Area("funding", "Förderung"),
     Area(
         "monitoring",
         "Monitoring",
@@ -129,6 +124,10 @@ class MainWindow(QMainWindow):
             from integrationsmanager.ui.network import NetworkPage
 
             page = NetworkPage(self.database)
+        elif area.key == "funding":
+            from integrationsmanager.ui.funding import FundingPage
+
+            page = FundingPage(self.database)
         elif area.key == "groups":
             from integrationsmanager.ui.groups import GroupsPage
 

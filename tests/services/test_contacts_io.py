@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import random
 import re
+import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import cast
 
 import openpyxl
 import pytest
@@ -15,7 +18,7 @@ import vobject
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 from vobject.base import ParseError
 
@@ -23,7 +26,13 @@ from integrationsmanager.domain.base import Base
 from integrationsmanager.domain.common import Guideline
 from integrationsmanager.domain.enums import OrganisationKind
 from integrationsmanager.domain.errors import UserError
-from integrationsmanager.domain.network import Organisation, Person, PersonEmail, PersonPhone
+from integrationsmanager.domain.network import (
+    Organisation,
+    Person,
+    PersonEmail,
+    PersonPhone,
+    PersonRole,
+)
 from integrationsmanager.domain.text import clean_line
 from integrationsmanager.services.contacts_io import (
     DUPLICATE,
@@ -32,14 +41,28 @@ from integrationsmanager.services.contacts_io import (
     ORGANISATION_COLUMNS,
     PERSON_COLUMNS,
     ContactImportFailed,
+    _BulkWriter,
+    _new_uids,
     export_organisations,
     export_persons,
     import_contacts,
     preview_contacts,
     read_contacts,
 )
-from integrationsmanager.services.organisations import OrganisationData, save_organisation
-from integrationsmanager.services.persons import PersonData, RoleData, get_person, save_person
+from integrationsmanager.services.organisations import (
+    OrganisationData,
+    bounded_fold,
+    organisation_search_text,
+    save_organisation,
+)
+from integrationsmanager.services.persons import (
+    PersonData,
+    RoleData,
+    get_person,
+    name_folded,
+    person_search_text,
+    save_person,
+)
 from integrationsmanager.storage.database import Database, open_database
 
 OUTLOOK_DE = (
@@ -85,6 +108,11 @@ def write_xlsx(path: Path, rows: list[list[object]]) -> Path:
         sheet.append(row)
     workbook.save(path)
     return path
+
+
+def person_row(values: dict[str, str]) -> list[object]:
+    """A row of a person file (:data:`PERSON_COLUMNS`) with these cells, the rest empty."""
+    return [values.get(column, "") for column in PERSON_COLUMNS]
 
 
 def people(session: Session) -> list[tuple[str, str]]:
@@ -458,6 +486,157 @@ def test_organisations_are_found_by_folded_name_or_created_once(
     assert kern.notes == "Funktion: Hausmeister"  # kept although there is no organisation
 
 
+def test_import_stores_what_save_person_would(db: Database, tmp_path: Path) -> None:
+    """The bulk path writes the same values, derived columns and sync columns as the ORM."""
+    path = write_xlsx(
+        tmp_path / "liste.xlsx",
+        [
+            list(PERSON_COLUMNS),
+            [
+                "Frau",
+                "Dr.",
+                "Олена Марія",
+                "Коваль",
+                "olena@example.org",
+                "O.Koval@Example.NET; zweite@example.org",
+                "+49 3447 586-412; 03447 1",
+                "0176 55",
+                "CARITASVERBAND  altenburg; Verein Ümit e.V.",
+                "Sprachmittlung; Vorsitz",
+                "Markt 1\nHinterhaus",
+                4600,
+                "Altenburg",
+                "goessnitz",
+                "arabisch; Dari, Arabisch",
+                "Beirat, Dolmetschen",
+                "Zwei\nZeilen",
+            ],
+            person_row(
+                {
+                    "Anrede": "Herr",
+                    "Vorname": "Jörg",
+                    "Nachname": "Weiß",
+                    "Organisation": "Verein Uemit e.V.",
+                    "Schlagwörter": "Dolmetschen",
+                }
+            ),
+            person_row(
+                {
+                    "Nachname": "'=SUMME(A1)",
+                    "E-Mail": "'=x@example.org",
+                    "Telefon": "'-1",
+                    "Sprachen": "Ukrainisch",
+                }
+            ),
+        ],
+    )
+    with db.session() as session:
+        save_organisation(session, OrganisationData(name="Caritasverband Altenburg"))
+    with db.session() as session:
+        assert import_contacts(session, path).created == 3
+    with db.session() as session:
+        ids = session.scalars(select(Person.id).order_by(Person.id))
+        imported = [get_person(session, i) for i in ids]
+        for person in imported:
+            assert person is not None
+            assert person.search_text == person_search_text(person)
+            assert person.name_folded == name_folded(person.first_name, person.last_name)
+            for email in person.emails:
+                assert email.address_folded == bounded_fold(
+                    email.address, PersonEmail, "address_folded"
+                )
+        olena = imported[0]
+        assert olena is not None
+        assert [e.address for e in olena.emails] == [
+            "olena@example.org",
+            "O.Koval@Example.NET",
+            "zweite@example.org",
+        ]
+        assert [(p.number, p.label) for p in olena.phones] == [
+            ("+49 3447 586-412", ""),
+            ("03447 1", ""),
+            ("0176 55", "Mobil"),
+        ]
+        assert [(r.organisation.name, r.function) for r in olena.roles] == [
+            ("Caritasverband Altenburg", "Sprachmittlung"),
+            ("Verein Ümit e.V.", "Vorsitz"),
+        ]
+        assert (olena.street, olena.postcode, olena.municipality) == (
+            "Markt 1, Hinterhaus",
+            "04600",
+            "Gößnitz",
+        )
+        assert olena.languages == "arabisch, Dari"
+        formula = imported[2]
+        assert formula is not None
+        assert formula.last_name == "=SUMME(A1)"
+        assert [e.address for e in formula.emails] == ["=x@example.org"]
+        assert [p.number for p in formula.phones] == ["-1"]
+
+        umit = session.scalars(select(Organisation).where(Organisation.name_folded.like("verein%")))
+        created = umit.one()
+        assert (created.name, created.kind, created.active) == (
+            "Verein Ümit e.V.",
+            OrganisationKind.OTHER,
+            True,
+        )
+        assert created.search_text == organisation_search_text(created)
+
+        # Saved one by one through the ORM, the same people get the same values.
+        copy = open_database(tmp_path / "orm.sqlite", user="testnutzer")
+        try:
+            with copy.session() as target:
+                save_organisation(target, OrganisationData(name="Caritasverband Altenburg"))
+                for person in imported:
+                    assert person is not None
+                    data = PersonData.from_person(person)
+                    for role in data.roles:
+                        role.organisation_id = None  # by name, as in the file
+                    saved = save_person(target, data)
+                    assert saved.search_text == person.search_text
+                    assert saved.name_folded == person.name_folded
+        finally:
+            copy.close()
+
+        # Every new row carries the sync columns, as the ORM's hooks would have set them.
+        for table in (Person, PersonEmail, PersonPhone, PersonRole, Organisation):
+            for uid, created, updated, editor in session.execute(
+                select(table.uid, table.created_at, table.updated_at, table.updated_by)
+            ):
+                assert str(uuid.UUID(uid)) == uid and uuid.UUID(uid).version == 4
+                assert created is not None and created.tzinfo is not None
+                assert table is Organisation or (updated, editor) == (created, "testnutzer")
+        uids = session.scalars(select(Person.uid)).all()
+        assert len(set(uids)) == len(uids) == 3
+
+
+def test_bulk_rows_get_their_ids_in_order_also_when_ids_are_not_one_block(
+    session: Session,
+) -> None:
+    writer = _BulkWriter(session)
+    first = writer.insert(Organisation, ("name", "name_folded"), [("A", "a")], ids=True)
+    later = writer.insert(Organisation, ("name", "name_folded"), [("B", "b"), ("C", "c")], ids=True)
+    assert later == [first[0] + 1, first[0] + 2]
+    stored = dict(session.execute(select(Organisation.uid, Organisation.id)).all())
+    uids = [uid for uid, organisation_id in stored.items() if organisation_id in later]
+    table = cast(Table, Organisation.__table__)
+    # Rows of another batch above the given id: each row is then found by its uid.
+    assert writer._ids(table, 0, uids[::-1]) == [stored[uid] for uid in uids[::-1]]
+    for uid in _new_uids(50):
+        assert str(uuid.UUID(uid)) == uid and uuid.UUID(uid).version == 4
+
+
+def test_the_garbage_collector_runs_again_after_an_import(session: Session, tmp_path: Path) -> None:
+    assert gc.isenabled()
+    path = write_csv(tmp_path / "k.csv", [["Vorname", "Nachname"], ["Anna", "Müller"]])
+    import_contacts(session, path)
+    assert gc.isenabled()
+    bad = write_csv(tmp_path / "b.csv", [["Vorname", "E-Mail"], ["Anna", "kaputt"]])
+    with pytest.raises(ContactImportFailed):
+        import_contacts(session, bad)
+    assert gc.isenabled()
+
+
 # --- mapping and preview -------------------------------------------------------------------
 
 
@@ -664,7 +843,9 @@ def add_people(session: Session) -> None:
             roles=[RoleData(organisation_name=ARABIC, function="Vorsitz")],
         ),
     )
-    save_person(session, PersonData(last_name='=HYPERLINK("x")', phones=["-1"]))
+    save_person(
+        session, PersonData(last_name='=HYPERLINK("x")', phones=["-1", "-2+3+cmd|' /C calc'!A0"])
+    )
 
 
 def person_id(session: Session, last_name: str) -> int:
@@ -729,12 +910,13 @@ def test_person_csv_is_german_excel_with_neutralised_formulas(
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert tuple(rows[0]) == PERSON_COLUMNS
     by_last = {row[3]: dict(zip(PERSON_COLUMNS, row, strict=True)) for row in rows[1:]}
-    assert by_last['\'=HYPERLINK("x")']["Telefon"] == "'-1"
+    # A cell that could run is neutralised, phone numbers stay as they are.
+    assert by_last['\'=HYPERLINK("x")']["Telefon"] == "'-1; -2+3+cmd|' /C calc'!A0"
     olena = by_last["Коваль"]
     assert olena["Organisation"] == f"{ARABIC}; Jobcenter Altenburger Land"
     assert olena["Funktion"] == "Sprachmittlung; "
     assert olena["E-Mail 2"] == "o.koval@example.net"
-    assert olena["Telefon"] == "'+49 3447 123456"
+    assert olena["Telefon"] == "+49 3447 123456"
     assert olena["Schlagwörter"] == "Beirat, Dolmetschen"
 
 
@@ -773,7 +955,7 @@ def test_organisation_export_columns(session: Session, tmp_path: Path, suffix: s
     assert association["IBAN"] == "DE89 3704 0044 0532 0130 00"
     assert association["Leitlinien"] == "1, 2"
     assert association["Aktiv"] == "ja"
-    assert association["Telefon"] == "'+49 3447 1"
+    assert association["Telefon"] == "+49 3447 1"
     assert association["Notizen"] == "'=SUMME(A1)"
     assert by_name["Jobcenter Altenburger Land"]["Art"] == OrganisationKind.OTHER.label
 

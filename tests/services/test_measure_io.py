@@ -39,6 +39,7 @@ from integrationsmanager.services.measures import (
     guideline_by_number,
     save_measure,
 )
+from integrationsmanager.services.spreadsheets import neutralise, restore
 from integrationsmanager.storage.database import Database, open_database
 
 ARABIC = "جمعية الصداقة e.V."
@@ -334,7 +335,7 @@ def test_xlsx_typed_and_text_cells_are_read(session: Session, tmp_path: Path) ->
 
 FORMULAS = {
     "Titel": '=HYPERLINK("http://example.org";"Klick")',
-    "Ziel": "+49 3447 123",
+    "Ziel": "+cmd|' /C calc'!A0",
     "Umsetzung": "-Kurse planen",
     "Federführung": "@Verein",
     "Fachplanung Anmerkung": "'=schon mit Apostroph",
@@ -351,7 +352,7 @@ def add_formula_measure(session: Session) -> None:
             implementation=FORMULAS["Umsetzung"],
             lead_organisation=FORMULAS["Federführung"],
             planning_document_note=FORMULAS["Fachplanung Anmerkung"],
-            baseline="Normaler Text - mit Strich",
+            baseline="+49 3447 586-412",
         ),
     )
 
@@ -373,7 +374,9 @@ def test_formulas_are_neutralised_on_export_and_restored_on_import(
         assert cells[column].data_type == "s"
         assert cells[column].value == "'" + text
         assert csv_cells[column] == "'" + text
-    assert cells["Ausgangslage"].value == "Normaler Text - mit Strich"
+    # A phone number is no formula: it is written as it is.
+    assert cells["Ausgangslage"].value == "+49 3447 586-412"
+    assert csv_cells["Ausgangslage"] == "+49 3447 586-412"
 
     for path in (xlsx, csv_path):
         with other_db.session() as target:
@@ -385,6 +388,39 @@ def test_formulas_are_neutralised_on_export_and_restored_on_import(
             assert measure.implementation == FORMULAS["Umsetzung"]
             assert measure.lead_organisation.name == FORMULAS["Federführung"]
             assert measure.planning_document_note == FORMULAS["Fachplanung Anmerkung"]
+            assert measure.baseline == "+49 3447 586-412"
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("=SUMME(A1)", "'=SUMME(A1)"),
+        ("@Verein", "'@Verein"),
+        ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+        ("-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"),
+        ("-Kurse planen", "'-Kurse planen"),
+        ("+", "'+"),
+        ("'=schon mit Apostroph", "''=schon mit Apostroph"),
+        ("'+49 3447 1", "''+49 3447 1"),
+        ("+49 3447 586-412", "+49 3447 586-412"),
+        ("+49 (0) 3447 / 586 412", "+49 (0) 3447 / 586 412"),
+        ("-5,00", "-5,00"),
+        ("-1", "-1"),
+        ("03447 586412", "03447 586412"),
+        ("Text - mit Strich", "Text - mit Strich"),
+        ("'Zitat'", "'Zitat'"),
+        ("", ""),
+    ],
+)
+def test_only_what_could_run_as_a_formula_is_neutralised(text: str, written: str) -> None:
+    assert neutralise(text) == written
+    assert restore(written) == text
+
+
+@given(st.text(alphabet=st.sampled_from("'=+-@ 0123456789/().,abc|!\n"), max_size=12))
+def test_restore_undoes_neutralise(text: str) -> None:
+    assert restore(neutralise(text)) == text
+    assert restore(neutralise(neutralise(text))) == neutralise(text)
 
 
 # --- all or nothing ------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from integrationsmanager.domain.text import fold
-from integrationsmanager.services.measure_io import ImportFailed
+from integrationsmanager.services.spreadsheets import ImportFailed
 
 FIELDS: dict[str, str] = {
     "salutation": "Anrede",

@@ -10,12 +10,7 @@ Excel files are read with calamine (xlsx, xlsm, xls, ods), first sheet.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
-from pathlib import Path
-
-from python_calamine import CalamineError, CalamineWorkbook, PasswordError
 
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.services.contact_formats.table import (
@@ -23,67 +18,30 @@ from integrationsmanager.services.contact_formats.table import (
     ContactTable,
     suggest_mapping,
 )
-from integrationsmanager.services.measure_io import _is_blank, _restore, _text
-
-_DELIMITERS = (";", ",", "\t")
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
-
-
-def decode_text(raw: bytes, file_name: str) -> str:
-    """The text of a CSV file: UTF-16 with BOM, UTF-8 (BOM or not) or Windows-1252."""
-    if raw.startswith(_UTF16_BOMS):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError as err:
-            raise UserError(f"Die Datei „{file_name}“ ist keine lesbare Textdatei.") from err
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UserError(
-        f"Die Datei „{file_name}“ ist keine CSV-Datei in UTF-8 oder Windows-1252 "
-        "(beim Speichern in Excel „CSV UTF-8“ wählen)."
-    )
+from integrationsmanager.services.spreadsheets import (
+    ImportFailed,
+    cell_text,
+    is_blank,
+    read_csv_rows,
+    read_sheet_rows,
+    restore,
+)
 
 
 def read_csv(raw: bytes, file_name: str) -> ContactTable:
     """The contact table of a CSV file's bytes."""
-    text = decode_text(raw, file_name)
-    header_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max(_DELIMITERS, key=header_line.count)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[list[str]] = []
     try:
-        records.extend(reader)
-    except csv.Error as err:
-        row = len(records) + 1
-        reason = (
-            "ein Anführungszeichen wird nicht geschlossen"
-            if "end of data" in str(err)
-            else f"nach einem schließenden Anführungszeichen folgt kein Trennzeichen ({err})"
-        )
-        raise ContactImportFailed(
-            [f"Zeile {row}: Die CSV-Datei ist hier nicht lesbar, {reason}."]
-        ) from err
+        records = read_csv_rows(raw, file_name)
+    except ImportFailed as err:
+        raise ContactImportFailed(err.problems) from err
     return _table(records, file_name)
 
 
-def read_spreadsheet(path: Path) -> ContactTable:
-    """The contact table of the first sheet of an Excel (or OpenDocument) file."""
-    try:
-        with CalamineWorkbook.from_path(str(path)) as workbook:
-            sheet = workbook.get_sheet_by_index(0)
-            cells = sheet.to_python(skip_empty_area=False)
-    except PasswordError as err:
-        raise UserError(
-            f"Die Datei „{path.name}“ ist mit einem Kennwort geschützt. Bitte ohne Kennwort "
-            "speichern und erneut importieren."
-        ) from err
-    except (CalamineError, IndexError) as err:
-        raise UserError(f"Die Datei „{path.name}“ ist keine lesbare Excel-Datei.") from err
-    records = [[_text(value) for value in row] for row in cells]
-    table = _table(records, path.name)
+def read_spreadsheet(raw: bytes, file_name: str) -> ContactTable:
+    """The contact table of the first sheet of an Excel (or OpenDocument) file's bytes."""
+    cells = read_sheet_rows(raw, file_name)
+    records = [[v if type(v) is str else cell_text(v) for v in row] for row in cells]
+    table = _table(records, file_name)
     _restore_postcodes(table, cells)
     return table
 
@@ -93,20 +51,26 @@ def _table(records: Sequence[list[str]], file_name: str) -> ContactTable:
 
     A cell that our export protected from running as a formula ("'=…") gets its text back.
     """
-    numbered = [(number, row) for number, row in enumerate(records, start=1) if not _is_blank(row)]
+    # A record is blank when all its cells are whitespace, that is when their join is.
+    numbered = [
+        (number, row) for number, row in enumerate(records, start=1) if "".join(row).strip()
+    ]
     if not numbered:
         raise UserError(f"Die Datei „{file_name}“ ist leer.")
     columns = _unique_names(numbered[0][1])
     width = len(columns)
-    rows = [
-        [_restore(cell) if cell.startswith("'") else cell for cell in (row + [""] * width)[:width]]
-        for _, row in numbered[1:]
-    ]
     used = [i for i, name in enumerate(columns) if name]
+    rows = []
+    for _, record in numbered[1:]:
+        if len(record) != width:
+            record = (record + [""] * width)[:width]
+        if "'" in "".join(record):
+            record = [restore(cell) if cell.startswith("'") else cell for cell in record]
+        rows.append(record if len(used) == width else [record[i] for i in used])
     names = [columns[i] for i in used]
     return ContactTable(
         columns=names,
-        rows=[[row[i] for i in used] for row in rows],
+        rows=rows,
         mapping=suggest_mapping(names),
         source_row_numbers=[number for number, _ in numbered[1:]],
         file_name=file_name,
@@ -132,8 +96,8 @@ def _restore_postcodes(table: ContactTable, cells: Sequence[Sequence[object]]) -
     postcode_columns = [c for c, target in table.mapping.items() if target == "postcode"]
     if not postcode_columns:
         return
-    header_index = next(i for i, row in enumerate(cells) if not _is_blank(row))
-    header = _unique_names([_text(v) for v in cells[header_index]])
+    header_index = next(i for i, row in enumerate(cells) if not is_blank(row))
+    header = _unique_names([cell_text(v) for v in cells[header_index]])
     positions = [(header.index(c), table.columns.index(c)) for c in postcode_columns]
     for row_index, number in enumerate(table.source_row_numbers):
         source = cells[number - 1]
