@@ -123,7 +123,9 @@ class MainWindow(QMainWindow):
         elif area.key == "network":
             from integrationsmanager.ui.network import NetworkPage
 
-            page = NetworkPage(self.database)
+            network = NetworkPage(self.database)
+            network.open_grant.connect(self._on_open_grant)
+            page = network
         elif area.key == "funding":
             from integrationsmanager.ui.funding import FundingPage
 
@@ -206,6 +208,10 @@ class MainWindow(QMainWindow):
     def _on_open_meeting(self, meeting_id: int) -> None:
         self.show_area("groups")
         self.page("groups").show_meeting(meeting_id)  # type: ignore[attr-defined]
+
+    def _on_open_grant(self, grant_id: int) -> None:
+        self.show_area("funding")
+        self.page("funding").show_grant(grant_id)  # type: ignore[attr-defined]
 
     def _on_open_measure(self, measure_id: int) -> None:
         self.show_area("measures")

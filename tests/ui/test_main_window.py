@@ -7,15 +7,20 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from integrationsmanager.domain.enums import MeasureStatus, MemberRole
+from integrationsmanager.domain.funding import Grant
+from integrationsmanager.domain.money import format_money
+from integrationsmanager.services.demo import create_demo_data
+from integrationsmanager.services.grants import organisation_grants
 from integrationsmanager.services.measures import MeasureData, guideline_by_number, save_measure
 from integrationsmanager.services.meetings import (
     AgendaItemData,
@@ -185,6 +190,25 @@ def test_meeting_documents_from_the_reports_page(
         assert expected in text and "Ткаченко" in text
     page.select_document("grants")
     assert not page.create_button.isEnabled()
+
+
+def test_an_organisation_shows_its_grants_and_opens_one(window: MainWindow, db: Database) -> None:
+    with db.session() as session:
+        create_demo_data(session)
+        grant = session.scalars(select(Grant).order_by(Grant.id)).first()
+        assert grant is not None
+        grant_id, recipient_id = grant.id, grant.recipient_id
+        sums = organisation_grants(session, recipient_id)
+    window.show_area("network")
+    network = window.page("network")
+    network.refresh()  # type: ignore[attr-defined]
+    assert network.show_organisation(recipient_id)  # type: ignore[attr-defined]
+    details = network.organisations.details  # type: ignore[attr-defined]
+    html = details.grants_browser.toPlainText()
+    assert format_money(sums.approved_cents).replace("\u00a0", " ") in html.replace("\u00a0", " ")
+    assert details.tabs.tabText(2) == f"&Zuwendungen ({len(sums.rows)})"
+    details.grants_browser.anchorClicked.emit(QUrl(f"grant:{grant_id}"))
+    assert window.current_area() == "funding"
 
 
 def test_geometry_and_area_are_remembered(qtbot: QtBot, db: Database) -> None:

@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from integrationsmanager.domain.enums import OrganisationKind
+from integrationsmanager.domain.money import format_money
 from integrationsmanager.domain.network import Organisation, Person, PersonRole
+from integrationsmanager.services.grants import OrganisationGrants, organisation_grants
 from integrationsmanager.services.organisations import format_iban, get_organisation
 from integrationsmanager.services.persons import get_person, person_display_name
 from integrationsmanager.storage.database import Database
@@ -34,6 +36,7 @@ from integrationsmanager.ui.widgets.headings import heading_label
 
 ORGANISATION_LINK = "organisation"
 PERSON_LINK = "person"
+GRANT_LINK = "grant"
 _EMPTY = '<span style="color:gray">–</span>'
 
 
@@ -122,6 +125,42 @@ def organisation_html(organisation: Organisation) -> str:
             ("Notizen", _notes(organisation.notes)),
         )
     )
+
+
+def organisation_grants_html(grants: OrganisationGrants) -> str:
+    """The organisation's grants, newest year first, with the sums the office is asked for."""
+    if not grants.rows:
+        return "<p>Diese Organisation hat noch keine Zuwendungen erhalten oder beantragt.</p>"
+    head = "".join(
+        f'<th align="{align}" style="padding-right:1em">{title}</th>'
+        for title, align in (
+            ("Aktenzeichen", "left"),
+            ("Jahr", "left"),
+            ("Projekt", "left"),
+            ("Status", "left"),
+            ("Beantragt", "right"),
+            ("Bewilligt", "right"),
+            ("Ausgezahlt", "right"),
+        )
+    )
+
+    def money(cents: int | None) -> str:
+        return f'<td align="right" style="padding-right:1em">{format_money(cents) or _EMPTY}</td>'
+
+    body = [
+        f'<tr><td style="padding-right:1em"><a href="{GRANT_LINK}:{row.id}">'
+        f"{escape(row.file_number)}</a></td><td>{row.budget_year}</td>"
+        f'<td style="padding-right:1em">{escape(row.project_title)}</td>'
+        f'<td style="padding-right:1em">{escape(row.status_label)}</td>'
+        f"{money(row.requested_cents)}{money(row.approved_cents)}{money(row.paid_cents)}</tr>"
+        for row in grants.rows
+    ]
+    total = (
+        '<tr><td colspan="4"><b>Summe</b> (Bewilligt: nur bewilligte und spätere)</td>'
+        f"{money(grants.requested_cents)}{money(grants.approved_cents)}"
+        f"{money(grants.paid_cents)}</tr>"
+    )
+    return f'<table cellspacing="0" cellpadding="3"><tr>{head}</tr>{"".join(body)}{total}</table>'
 
 
 def organisation_people_html(organisation: Organisation, today: date) -> str:
@@ -219,6 +258,7 @@ class RecordDetails(QWidget):
 
     organisation_requested = Signal(int)
     person_requested = Signal(int)
+    grant_requested = Signal(int)
     history_added = Signal()
 
     def __init__(
@@ -276,6 +316,8 @@ class RecordDetails(QWidget):
             self.organisation_requested.emit(int(number))
         elif kind == PERSON_LINK and number.isdigit():
             self.person_requested.emit(int(number))
+        elif kind == GRANT_LINK and number.isdigit():
+            self.grant_requested.emit(int(number))
         else:
             QDesktopServices.openUrl(url)
 
@@ -287,7 +329,7 @@ class RecordDetails(QWidget):
 
 
 class OrganisationDetails(RecordDetails):
-    """Tabs: Daten, Personen (with their functions), Kontaktverlauf."""
+    """Tabs: Daten, Personen (with their functions), Zuwendungen, Kontaktverlauf."""
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -296,6 +338,7 @@ class OrganisationDetails(RecordDetails):
             parent=parent,
         )
         self.people_browser = self.add_browser_tab("&Personen", "Personen und ihre Funktionen")
+        self.grants_browser = self.add_browser_tab("&Zuwendungen", "Zuwendungen und Summen")
         self.add_history_tab()
 
     def show_organisation(self, organisation_id: int | None, *, today: date | None = None) -> None:
@@ -313,7 +356,10 @@ class OrganisationDetails(RecordDetails):
             data = organisation_html(found)
             people = organisation_people_html(found, today)
             count = len({role.person_id for role in found.roles})
+            grants = organisation_grants(session, found.id)
         self.record_id = organisation_id
+        self.grants_browser.setHtml(organisation_grants_html(grants))
+        self.tabs.setTabText(2, f"&Zuwendungen ({len(grants.rows)})")
         self.data_browser.setHtml(data)
         self.people_browser.setHtml(people)
         self.tabs.setTabText(1, f"&Personen ({count})")

@@ -76,6 +76,7 @@ class RecordListPanel(QWidget, Generic[F]):
     import_requested = Signal()
     organisation_requested = Signal(int)
     person_requested = Signal(int)
+    grant_requested = Signal(int)
 
     def __init__(
         self,
@@ -214,6 +215,7 @@ class RecordListPanel(QWidget, Generic[F]):
         self.details.history_added.connect(self._on_details_history_added)
         self.details.organisation_requested.connect(self.organisation_requested)
         self.details.person_requested.connect(self.person_requested)
+        self.details.grant_requested.connect(self.grant_requested)
         delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
         delete.setContext(Qt.ShortcutContext.WidgetShortcut)
         delete.activated.connect(self._on_delete_shortcut_activated)

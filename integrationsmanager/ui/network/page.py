@@ -44,6 +44,8 @@ class NetworkPage(QWidget):
 
     status_message = Signal(str)
     data_changed = Signal()
+    open_grant = Signal(int)
+    """A grant in an organisation's list was clicked: the window shows it under Förderung."""
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +74,7 @@ class NetworkPage(QWidget):
             panel.import_requested.connect(self._on_list_import_requested)
             panel.organisation_requested.connect(self.show_organisation)
             panel.person_requested.connect(self.show_person)
+            panel.grant_requested.connect(self.open_grant)
 
     # --- for the main window --------------------------------------------------------------
 
