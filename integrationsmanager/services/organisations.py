@@ -296,6 +296,7 @@ def save_organisation(
     session.flush()
     if renamed:
         _refresh_people(session, [role.person_id for role in organisation.roles])
+        _refresh_grants(session, organisation.id)
     return organisation
 
 
@@ -359,6 +360,14 @@ def _refresh_people(session: Session, person_ids: list[int]) -> None:
     from integrationsmanager.services.persons import refresh_person_search
 
     refresh_person_search(session, person_ids)
+
+
+def _refresh_grants(session: Session, organisation_id: int) -> None:
+    """Grants are found by their recipient's name: follow a renamed organisation."""
+    # Imported here: the grants service builds on the measures and organisations services.
+    from integrationsmanager.services.grants import refresh_grant_search
+
+    refresh_grant_search(session, organisation_id)
 
 
 def _get_or_fail(session: Session, organisation_id: int) -> Organisation:

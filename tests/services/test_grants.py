@@ -684,3 +684,31 @@ def test_recipient_rename_refreshes_search(session: Session) -> None:
     refresh_grant_search(session, grant.recipient_id)
     assert grant_ids(session, GrantFilter(search="caritas")) == [grant.id]
     assert grant_ids(session, GrantFilter(search="diakonie")) == []
+
+
+def test_grants_are_found_under_the_new_name_of_their_recipient(session: Session) -> None:
+    from integrationsmanager.services.organisations import (
+        OrganisationData,
+        get_organisation,
+        save_organisation,
+    )
+
+    organisation = save_organisation(session, OrganisationData(name="Alter Name e.V."))
+    program = session.scalars(select(FundingProgram).order_by(FundingProgram.id)).first()
+    assert program is not None
+    grant = save_grant(
+        session,
+        GrantData(
+            program_id=program.id,
+            budget_year=2026,
+            recipient_id=organisation.id,
+            project_title="Sprachcafé",
+        ),
+    ).grant
+    found = get_organisation(session, organisation.id)
+    assert found is not None
+    data = OrganisationData.from_organisation(found)
+    data.name = "Über den Tellerrand e.V."
+    save_organisation(session, data, organisation.id)
+    assert grant_ids(session, GrantFilter(search="ueber den teller")) == [grant.id]
+    assert grant_ids(session, GrantFilter(search="alter name")) == []
