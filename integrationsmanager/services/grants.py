@@ -913,3 +913,24 @@ def program_by_code(session: Session, short_code: str) -> FundingProgram | None:
         .order_by(FundingProgram.active.desc(), FundingProgram.id)
         .limit(1)
     ).first()
+
+
+def recipient_choices(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of the organisations that have at least one grant, by name."""
+    rows = session.execute(
+        select(Organisation.id, Organisation.name)
+        .where(Organisation.id.in_(select(Grant.recipient_id)))
+        .order_by(Organisation.name_folded)
+    )
+    return [(r.id, r.name) for r in rows]
+
+
+def approved_grant_choices(session: Session) -> list[tuple[int, str]]:
+    """Grants a decision letter can be written for (approved or later), newest first."""
+    rows = session.execute(
+        select(Grant.id, Grant.file_number, Organisation.name, Grant.project_title)
+        .join(Organisation, Organisation.id == Grant.recipient_id)
+        .where(Grant.status.in_([s.value for s in COMMITTED]), Grant.approved_cents.is_not(None))
+        .order_by(Grant.budget_year.desc(), Grant.file_number.desc())
+    )
+    return [(r.id, f"{r.file_number} {r.name} – {r.project_title}") for r in rows]

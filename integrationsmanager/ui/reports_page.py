@@ -29,6 +29,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from integrationsmanager.domain.enums import MeasureStatus, Responsibility
+from integrationsmanager.services.grants import (
+    approved_grant_choices,
+    list_programs,
+    recipient_choices,
+)
 from integrationsmanager.services.listing import list_meetings
 from integrationsmanager.services.measures import MeasureFilter, guidelines
 from integrationsmanager.storage.database import Database
@@ -36,6 +41,9 @@ from integrationsmanager.ui.tasks import Progress, run_task
 
 MEASURE_FORM = 0
 MEETING_FORM = 1
+GRANTS_FORM = 2
+RECIPIENT_FORM = 3
+DECISION_FORM = 4
 
 Writer = Callable[[Session, Path, Progress], object]
 
@@ -83,16 +91,42 @@ DOCUMENTS = (
         MEETING_FORM,
         "Protokoll.pdf",
     ),
-    Document("grants", "Förderübersicht", "Zuwendungen eines Jahres (folgt).", None),
     Document(
-        "recipient", "Übersicht je Empfänger", "Zuwendungen einer Organisation (folgt).", None
+        "grants",
+        "Förderübersicht",
+        "Summen je Förderprogramm und Leitlinie mit Diagramm, die Tabelle aller Zuwendungen "
+        "des Haushaltsjahres (Querformat) und die Gesamtsummen.",
+        GRANTS_FORM,
+        "Foerderuebersicht.pdf",
     ),
     Document(
-        "decision", "Zuwendungsbescheid (Entwurf)", "Bescheid zu einer Bewilligung (folgt).", None
+        "recipient",
+        "Übersicht je Empfänger",
+        "Alle Zuwendungen einer Organisation mit ihren Summen.",
+        RECIPIENT_FORM,
+        "Zuwendungen-Empfaenger.pdf",
+    ),
+    Document(
+        "decision",
+        "Zuwendungsbescheid (Entwurf)",
+        "Bescheid-Entwurf zu einer bewilligten Zuwendung mit dem Briefkopf des Amtes und der "
+        "Anschrift des Empfängers.",
+        DECISION_FORM,
+        "Zuwendungsbescheid.pdf",
     ),
     Document("monitoring", "Monitoringbericht", "Leitlinien, Kennzahlen, Diagramme (folgt).", None),
     Document("annual", "Jahresbericht", "Ein Jahr in Zahlen (folgt).", None),
 )
+
+
+def _refill(combo: QComboBox, items: list[tuple[int, str]]) -> None:
+    """Replace a pick list's items, keeping the choice if it is still there."""
+    current = combo.currentData()
+    combo.clear()
+    for record_id, label in items:
+        combo.addItem(label, record_id)
+    if combo.count():
+        combo.setCurrentIndex(max(combo.findData(current), 0))
 
 
 def _labelled(form: QFormLayout, text: str, field: QWidget) -> None:
@@ -126,6 +160,9 @@ class ReportsPage(QWidget):
         self.forms = QStackedWidget()
         self.forms.addWidget(self._measure_form())
         self.forms.addWidget(self._meeting_form())
+        self.forms.addWidget(self._grants_form())
+        self.forms.addWidget(self._recipient_form())
+        self.forms.addWidget(self._decision_form())
         self.create_button = QPushButton("PDF erstellen …")
         self.create_button.setAccessibleName("PDF erstellen")
         self.create_button.clicked.connect(self._on_create_clicked)
@@ -181,12 +218,43 @@ class ReportsPage(QWidget):
     def _meeting_form(self) -> QWidget:
         self.meeting_combo = QComboBox()
         self.meeting_combo.setPlaceholderText("keine Sitzungen vorhanden")
-        self.meeting_combo.currentIndexChanged.connect(self._on_meeting_combo_changed)
+        self.meeting_combo.currentIndexChanged.connect(self._on_choice_changed)
         widget = QWidget()
         form = QFormLayout(widget)
         form.setContentsMargins(0, 0, 0, 0)
         _labelled(form, "S&itzung:", self.meeting_combo)
         return widget
+
+    def _form(self, *fields: tuple[str, QWidget]) -> QWidget:
+        widget = QWidget()
+        form = QFormLayout(widget)
+        form.setContentsMargins(0, 0, 0, 0)
+        for text, field in fields:
+            _labelled(form, text, field)
+        return widget
+
+    def _grants_form(self) -> QWidget:
+        self.grants_year_combo = QComboBox()
+        this_year = QDate.currentDate().year()
+        for year in range(this_year + 2, this_year - 9, -1):
+            self.grants_year_combo.addItem(str(year), year)
+        self.grants_year_combo.setCurrentIndex(self.grants_year_combo.findData(this_year))
+        self.program_combo = QComboBox()
+        return self._form(
+            ("Haushalts&jahr:", self.grants_year_combo), ("&Förderprogramm:", self.program_combo)
+        )
+
+    def _recipient_form(self) -> QWidget:
+        self.recipient_combo = QComboBox()
+        self.recipient_combo.setPlaceholderText("keine Empfänger von Zuwendungen")
+        self.recipient_combo.currentIndexChanged.connect(self._on_choice_changed)
+        return self._form(("&Empfänger:", self.recipient_combo))
+
+    def _decision_form(self) -> QWidget:
+        self.grant_combo = QComboBox()
+        self.grant_combo.setPlaceholderText("keine bewilligten Zuwendungen")
+        self.grant_combo.currentIndexChanged.connect(self._on_choice_changed)
+        return self._form(("&Zuwendung:", self.grant_combo))
 
     def refresh(self) -> None:
         guideline = self.guideline_combo.currentData()
@@ -194,11 +262,21 @@ class ReportsPage(QWidget):
         self.guideline_combo.clear()
         self.guideline_combo.addItem("alle", None)
         self.meeting_combo.clear()
+        program = self.program_combo.currentData()
+        self.program_combo.clear()
+        self.program_combo.addItem("alle", None)
         with self.database.session() as session:
             for item in guidelines(session):
                 self.guideline_combo.addItem(item.label, item.id)
             for meeting_id, label in reversed(list_meetings(session)):
                 self.meeting_combo.addItem(label, meeting_id)
+            for program_id, name in list_programs(session):
+                self.program_combo.addItem(name, program_id)
+            recipients = recipient_choices(session)
+            approved = approved_grant_choices(session)
+        self.program_combo.setCurrentIndex(max(self.program_combo.findData(program), 0))
+        _refill(self.recipient_combo, recipients)
+        _refill(self.grant_combo, approved)
         self.guideline_combo.setCurrentIndex(max(self.guideline_combo.findData(guideline), 0))
         if self.meeting_combo.count():
             self.meeting_combo.setCurrentIndex(max(self.meeting_combo.findData(meeting), 0))
@@ -220,12 +298,17 @@ class ReportsPage(QWidget):
 
     def _update_button(self) -> None:
         document = self.current_document()
-        ready = document.form is not None and (
-            document.form != MEETING_FORM or self.meeting_combo.currentData() is not None
-        )
+        needs = {
+            MEETING_FORM: self.meeting_combo,
+            RECIPIENT_FORM: self.recipient_combo,
+            DECISION_FORM: self.grant_combo,
+        }
+        combo = needs.get(document.form) if document.form is not None else None
+        ready = document.form is not None and (combo is None or combo.currentData() is not None)
         self.create_button.setEnabled(ready)
 
-    def _on_meeting_combo_changed(self, _index: int) -> None:
+    def _on_choice_changed(self, _index: int) -> None:
+        """Any pick list a document needs: the button follows whether a choice is made."""
         self._update_button()
 
     def _on_documents_row_changed(self, row: int) -> None:
@@ -261,6 +344,28 @@ class ReportsPage(QWidget):
 
             flt = self.current_filter()
             return lambda s, p, progress: write_measures_report(s, p, flt, progress=progress)
+        if document.key == "grants":
+            from integrationsmanager.reports.grants import write_grant_summary
+
+            year: int = self.grants_year_combo.currentData()
+            program_id = self.program_combo.currentData()
+            return lambda s, p, progress: write_grant_summary(
+                s, p, year=year, program_id=program_id, progress=progress
+            )
+        if document.key == "recipient":
+            from integrationsmanager.reports.grants import write_recipient_summary
+
+            organisation_id: int = self.recipient_combo.currentData()
+            return lambda s, p, progress: write_recipient_summary(
+                s, p, organisation_id=organisation_id, progress=progress
+            )
+        if document.key == "decision":
+            from integrationsmanager.reports.decision import write_decision_letter
+
+            grant_id: int = self.grant_combo.currentData()
+            return lambda s, p, progress: write_decision_letter(
+                s, p, grant_id=grant_id, progress=progress
+            )
         meeting_id: int = self.meeting_combo.currentData()
         if document.key == "meeting":
             from integrationsmanager.reports.meeting_pack import write_meeting_pack

@@ -188,8 +188,33 @@ def test_meeting_documents_from_the_reports_page(
         assert page.write(target)
         text = "".join(p.extract_text() for p in PdfReader(target).pages)
         assert expected in text and "Ткаченко" in text
-    page.select_document("grants")
+    page.select_document("monitoring")
     assert not page.create_button.isEnabled()
+
+
+def test_funding_documents_from_the_reports_page(
+    window: MainWindow, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: True)
+    with db.session() as session:
+        create_demo_data(session)
+    page = window.page("reports")
+    assert isinstance(page, ReportsPage)
+    page.refresh()
+    page.select_document("grants")
+    page.grants_year_combo.setCurrentIndex(page.grants_year_combo.findData(2026))
+    assert page.write(tmp_path / "uebersicht.pdf")
+    assert "Förderübersicht 2026" in PdfReader(tmp_path / "uebersicht.pdf").pages[0].extract_text()
+    page.select_document("recipient")
+    recipient = page.recipient_combo.currentText()
+    assert page.create_button.isEnabled() and page.write(tmp_path / "empfaenger.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "empfaenger.pdf").pages)
+    assert recipient.split()[0] in text
+    page.select_document("decision")
+    file_number = page.grant_combo.currentText().split()[0]
+    assert page.write(tmp_path / "bescheid.pdf")
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "bescheid.pdf").pages)
+    assert "Zuwendungsbescheid" in text and file_number in text
 
 
 def test_an_organisation_shows_its_grants_and_opens_one(window: MainWindow, db: Database) -> None:
