@@ -20,12 +20,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the checkout, not an install
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from integrationsmanager.domain.enums import GrantStatus, OrganisationKind, PaymentStatus
 from integrationsmanager.domain.funding import FundingProgram, Grant, Payment
 from integrationsmanager.domain.network import Organisation
 from integrationsmanager.domain.text import fold
+from integrationsmanager.reports.grants import write_grant_summary
 from integrationsmanager.services.budgets import budget_overview, budget_total
 from integrationsmanager.services.deadlines import deadlines
 from integrationsmanager.services.grants import (
@@ -156,6 +157,10 @@ def report(name: str, value_ms: float, target_ms: float) -> None:
     print(f"{name:<46} {value_ms:9.1f} ms   (Ziel < {target_ms:.0f} ms)  {verdict}")
 
 
+SUMMARY_GRANTS = 15_000
+"""Spread over the filler's years: about 2,000 grants in the busiest one, the PDF's year."""
+
+
 def main() -> None:
     folder = Path(tempfile.mkdtemp(prefix="bench-funding-"))
     database = open_database(folder / "bench.sqlite", user="benchmark")
@@ -189,6 +194,21 @@ def main() -> None:
             500,
         )
     database.close()
+
+    small = open_database(folder / "bench-2000.sqlite", user="benchmark")
+    fill_grants(small, SUMMARY_GRANTS)
+    with small.sessions() as session:
+        year, _count = session.execute(
+            select(Grant.budget_year, func.count())
+            .group_by(Grant.budget_year)
+            .order_by(func.count().desc())
+            .limit(1)
+        ).one()
+        started = time.perf_counter()
+        written = write_grant_summary(session, folder / "uebersicht.pdf", year=year)
+        pdf_ms = (time.perf_counter() - started) * 1000
+    report(f"Förderübersicht (PDF) mit {written:,} Zuwendungen", pdf_ms, 5000)
+    small.close()
 
 
 if __name__ == "__main__":
