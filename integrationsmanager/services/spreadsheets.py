@@ -64,10 +64,6 @@ _EXCEL_FIRST_DATE = date(1900, 3, 1)
 """Excel's date serials are unreliable before this day (its 1900 leap-year bug)."""
 _GERMAN_SEPARATORS = str.maketrans(",.", ".,")
 _NEUTRALISED = re.compile(r"'+[=+\-@]")
-_NUMBER_LIKE = re.compile(r"[+-]?[\d\s/().,-]+")
-"""A phone number or an amount ("+49 3447 586-412", "-5,00"): digits, spaces and ``/().,-``
-after an optional sign. Without letters, quotes, ``|`` or ``!`` it can name no function, cell
-or other program, so a spreadsheet may read it as a number but runs nothing."""
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DELIMITERS = (";", ",", "\t")
@@ -97,18 +93,12 @@ class ImportFailed(UserError):
 def neutralise(text: str) -> str:
     """Keep a spreadsheet from running ``text`` as a formula (undone by :func:`restore`).
 
-    A leading ``=`` or ``@`` gets an apostrophe, and so does a leading ``+`` or ``-`` unless
-    the whole text is a phone number or an amount (see ``_NUMBER_LIKE``): "+49 3447 586-412"
-    and "-5,00" stay as they are, "+cmd|…" and "-Kurse planen" do not. Text that already
-    starts with apostrophes before ``= + - @`` gets one more, so that :func:`restore` gives
-    back exactly the original.
+    Every text that starts with ``=``, ``+``, ``-`` or ``@`` gets a leading apostrophe, phone
+    numbers like "+49 3447 …" included: the office's scripts rely on that rule, and Excel would
+    otherwise read "+49 3447" as a formula. Text that already starts with apostrophes before
+    one of those signs gets one more, so that :func:`restore` gives back exactly the original.
     """
-    first = text[:1]
-    if (
-        first in ("=", "@")
-        or (first in ("+", "-") and _NUMBER_LIKE.fullmatch(text) is None)
-        or (first == "'" and _NEUTRALISED.match(text) is not None)
-    ):
+    if text[:1] in ("=", "+", "-", "@") or (text[:1] == "'" and _NEUTRALISED.match(text)):
         return "'" + text
     return text
 

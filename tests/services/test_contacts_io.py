@@ -916,7 +916,7 @@ def test_person_csv_is_german_excel_with_neutralised_formulas(
     assert olena["Organisation"] == f"{ARABIC}; Jobcenter Altenburger Land"
     assert olena["Funktion"] == "Sprachmittlung; "
     assert olena["E-Mail 2"] == "o.koval@example.net"
-    assert olena["Telefon"] == "+49 3447 123456"
+    assert olena["Telefon"] == "'+49 3447 123456"
     assert olena["Schlagwörter"] == "Beirat, Dolmetschen"
 
 
@@ -955,7 +955,7 @@ def test_organisation_export_columns(session: Session, tmp_path: Path, suffix: s
     assert association["IBAN"] == "DE89 3704 0044 0532 0130 00"
     assert association["Leitlinien"] == "1, 2"
     assert association["Aktiv"] == "ja"
-    assert association["Telefon"] == "+49 3447 1"
+    assert association["Telefon"] == "'+49 3447 1"
     assert association["Notizen"] == "'=SUMME(A1)"
     assert by_name["Jobcenter Altenburger Land"]["Art"] == OrganisationKind.OTHER.label
 

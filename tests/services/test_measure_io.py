@@ -375,8 +375,8 @@ def test_formulas_are_neutralised_on_export_and_restored_on_import(
         assert cells[column].value == "'" + text
         assert csv_cells[column] == "'" + text
     # A phone number is no formula: it is written as it is.
-    assert cells["Ausgangslage"].value == "+49 3447 586-412"
-    assert csv_cells["Ausgangslage"] == "+49 3447 586-412"
+    assert cells["Ausgangslage"].value == "'+49 3447 586-412"
+    assert csv_cells["Ausgangslage"] == "'+49 3447 586-412"
 
     for path in (xlsx, csv_path):
         with other_db.session() as target:
@@ -402,17 +402,17 @@ def test_formulas_are_neutralised_on_export_and_restored_on_import(
         ("+", "'+"),
         ("'=schon mit Apostroph", "''=schon mit Apostroph"),
         ("'+49 3447 1", "''+49 3447 1"),
-        ("+49 3447 586-412", "+49 3447 586-412"),
-        ("+49 (0) 3447 / 586 412", "+49 (0) 3447 / 586 412"),
-        ("-5,00", "-5,00"),
-        ("-1", "-1"),
+        ("+49 3447 586-412", "'+49 3447 586-412"),
+        ("+49 (0) 3447 / 586 412", "'+49 (0) 3447 / 586 412"),
+        ("-5,00", "'-5,00"),
+        ("-1", "'-1"),
         ("03447 586412", "03447 586412"),
         ("Text - mit Strich", "Text - mit Strich"),
         ("'Zitat'", "'Zitat'"),
         ("", ""),
     ],
 )
-def test_only_what_could_run_as_a_formula_is_neutralised(text: str, written: str) -> None:
+def test_every_cell_with_a_formula_sign_is_neutralised(text: str, written: str) -> None:
     assert neutralise(text) == written
     assert restore(written) == text
 
