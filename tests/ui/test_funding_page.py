@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from integrationsmanager.domain.enums import GrantStatus
+from integrationsmanager.domain.enums import GrantStatus, PaymentStatus
 from integrationsmanager.domain.money import format_money
 from integrationsmanager.services.budgets import budget_overview
 from integrationsmanager.services.grants import (
@@ -30,13 +30,14 @@ from integrationsmanager.services.grants import (
     transition,
 )
 from integrationsmanager.services.organisations import OrganisationData, save_organisation
+from integrationsmanager.services.persons import PersonData, save_person
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.funding import FundingPage
 from integrationsmanager.ui.funding.action_dialog import ActionDialog
 from integrationsmanager.ui.funding.chart import BAR_WIDTH
 from integrationsmanager.ui.funding.steps import action_spec
 from integrationsmanager.ui.widgets.focus import tab_stops
-from tests.ui.helpers import nameless_controls
+from tests.ui.helpers import add_measure, nameless_controls
 
 TODAY = date(2026, 11, 25)
 Answer = QMessageBox.StandardButton
@@ -395,3 +396,179 @@ def test_edit_a_grant(page: FundingPage, db: Database, qtbot: QtBot) -> None:
     with qtbot.waitSignal(page.data_changed):
         editor.save_button.click()
     assert page.grants.details.heading.text() == "MIK-2026-001 · Sprachcafé für Eltern und Kinder"
+
+
+def test_editor_round_trips_every_field(page: FundingPage, db: Database, qtbot: QtBot) -> None:
+    grant_id = add_grant(db)
+    measure_id = add_measure(db, "Elterncafé am Markt")
+    with db.session() as session:
+        person_id = save_person(session, PersonData(first_name="Olena", last_name="Koval")).id
+    page.refresh()
+    page.show_grant(grant_id)
+    page.grants.details.edit_button.click()
+    editor = page.grants.editor
+    assert editor is not None
+    assert editor.guideline_ids() == []
+    editor.contact_combo.setCurrentIndex(editor.contact_combo.findData(person_id))
+    editor.measure_combo.setCurrentIndex(editor.measure_combo.findData(measure_id))
+    editor.received_edit.set_value(date(2026, 3, 2))
+    first, third = editor.guideline_list.item(0), editor.guideline_list.item(2)
+    first.setCheckState(Qt.CheckState.Checked)
+    third.setCheckState(Qt.CheckState.Checked)
+    chosen = [first.data(Qt.ItemDataRole.UserRole), third.data(Qt.ItemDataRole.UserRole)]
+    assert nameless_controls(editor) == []
+    with qtbot.waitSignal(page.data_changed):
+        editor.save_button.click()
+    with db.session() as session:
+        data = GrantData.from_grant(get_grant(session, grant_id))  # type: ignore[arg-type]
+    assert data.contact_person_id == person_id
+    assert data.measure_id == measure_id
+    assert data.received_on == date(2026, 3, 2)
+    assert sorted(data.guideline_ids) == sorted(chosen)
+
+    page.grants.details.edit_button.click()
+    editor = page.grants.editor
+    assert editor is not None
+    assert editor.contact_combo.currentText() == "Koval, Olena"
+    assert editor.measure_combo.currentText() == "Elterncafé am Markt"
+    assert editor.received_edit.value() == date(2026, 3, 2)
+    assert sorted(editor.guideline_ids()) == sorted(chosen)
+    editor.measure_combo.setEditText("gibt es nicht")
+    assert not editor.save_button.isEnabled()
+    editor.measure_combo.setEditText("")
+    editor.contact_combo.setEditText("")
+    assert editor.save_button.isEnabled(), editor.hint_label.text()
+    with qtbot.waitSignal(page.data_changed):
+        editor.save_button.click()
+    with db.session() as session:
+        data = GrantData.from_grant(get_grant(session, grant_id))  # type: ignore[arg-type]
+    assert data.contact_person_id is None and data.measure_id is None
+
+
+def test_delete_a_draft(
+    page: FundingPage, db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    draft = add_grant(db)
+    received = add_grant(db, code="MIK", requested=50_000)
+    with db.session() as session:
+        transition(session, received, GrantStatus.RECEIVED, on=TODAY)
+    page.refresh()
+    grants = page.grants
+    assert page.show_grant(received)
+    assert not grants.delete_button.isEnabled()
+    assert "nur Entwürfe" in grants.delete_button.toolTip()
+    assert page.show_grant(draft)
+    assert grants.delete_button.isEnabled()
+    asked: list[str] = []
+
+    def answer(_parent: QWidget, _title: str, text: str, *_args: object) -> Answer:
+        asked.append(text)
+        return Answer.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    grants.delete_button.click()
+    assert "MIK-2026-001" in asked[0]
+    assert status_of(db, draft) == GrantStatus.DRAFT
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: Answer.Yes)
+    grants.table.setFocus()
+    with qtbot.waitSignal(page.data_changed):
+        qtbot.keyClick(grants.table, Qt.Key.Key_Delete)
+    with db.session() as session:
+        assert get_grant(session, draft) is None
+    assert grants.summary_label.text() == "1 Zuwendung"
+
+
+def test_export_and_report_follow_the_filter(
+    page: FundingPage, db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_grant(db)
+    add_grant(db, year=2025)
+    page.refresh()
+    grants = page.grants
+    assert not grants.report_button.isEnabled()
+    assert "Jahr wählen" in grants.report_button.toolTip()
+    assert nameless_controls(page) == []
+    year_actions = [a for (_s, scope), a in grants.export_actions.items() if scope == "year"]
+    assert not any(a.isEnabled() for a in year_actions)
+    target = tmp_path / "alle.csv"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(target), ""))
+    grants.export_actions[(".csv", "all")].trigger()
+    assert target.read_text(encoding="utf-8-sig").count("MIK-") == 2
+
+    grants.year_combo.setCurrentIndex(grants.year_combo.findData(2026))
+    assert grants.report_button.isEnabled()
+    assert grants.export_actions[(".xlsx", "year")].text().startswith("Zuwendungen des Jahres 2026")
+    target = tmp_path / "2026.csv"
+    grants.export_actions[(".csv", "year")].trigger()
+    assert target.read_text(encoding="utf-8-sig").count("MIK-") == 1
+
+    report = tmp_path / "Förderübersicht.pdf"
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a: (str(report), ""))
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
+    grants.report_button.click()
+    assert report.stat().st_size > 0
+    assert opened == [QUrl.fromLocalFile(str(report))]
+
+
+def test_plan_and_move_tranches(
+    page: FundingPage, db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    grant_id = add_grant(db)
+    page.refresh()
+    assert page.show_grant(grant_id)
+    details = page.grants.details
+    assert not details.plan_button.isEnabled()
+    assert "nach der Bewilligung" in details.plan_button.toolTip()
+    act(page, GrantStatus.RECEIVED)
+    act(page, GrantStatus.IN_REVIEW)
+    act(page, GrantStatus.APPROVED, "1.000,00")
+    assert details.plan_button.isEnabled()
+    assert nameless_controls(details) == []
+
+    def plan(amount: str) -> None:
+        details.plan_button.click()
+        dialog = details.dialog
+        assert dialog is not None and dialog.amount_edit is not None
+        dialog.amount_edit.setText(amount)
+        dialog.ok_button.click()
+
+    plan("600,00")
+    plan("300,00")
+    table = details.payments_table
+    assert table.rowCount() == 2
+    assert [cell(table, r, 2) for r in range(2)] == ["geplant", "geplant"]
+    buttons = details.tranche_buttons
+    assert not any(b.isEnabled() for b in buttons.values())
+    plan("200,00")  # more than is left: refused, the dialog stays open
+    dialog = details.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.reject()
+    assert table.rowCount() == 2
+
+    table.selectRow(0)
+    assert all(b.isEnabled() for b in buttons.values())
+    buttons[PaymentStatus.INSTRUCTED].click()
+    assert cell(table, 0, 2) == "angewiesen"
+    table.selectRow(0)
+    assert not buttons[PaymentStatus.INSTRUCTED].isEnabled()
+    buttons[PaymentStatus.PAID].click()
+    dialog = details.dialog
+    assert dialog is not None
+    dialog.ok_button.click()
+    assert cell(table, 0, 2) == "ausgezahlt"
+    assert status_of(db, grant_id) == GrantStatus.PAYING
+    assert "Ausgezahlt 600,00\xa0€" in details.amounts_label.accessibleName()
+    assert "●&nbsp;Auszahlung" in details.path_label.text()
+    table.selectRow(0)
+    assert not any(b.isEnabled() for b in buttons.values())
+
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: Answer.Yes)
+    table.selectRow(1)
+    buttons[PaymentStatus.CANCELLED].click()
+    assert cell(table, 1, 2) == "storniert"

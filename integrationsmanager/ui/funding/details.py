@@ -39,11 +39,13 @@ from integrationsmanager.services.grants import (
     allowed_transitions,
     get_grant,
     paid_cents,
+    plan_payment,
+    set_payment_status,
     transition,
 )
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.funding.action_dialog import ActionDialog, ActionInput
-from integrationsmanager.ui.funding.steps import action_spec, path_html, path_text
+from integrationsmanager.ui.funding.steps import ActionSpec, action_spec, path_html, path_text
 from integrationsmanager.ui.tasks import Progress, run_task
 from integrationsmanager.ui.widgets.dates import format_date
 from integrationsmanager.ui.widgets.empty_state import placeholder_label, selection_stack
@@ -83,10 +85,33 @@ class GrantView:
     allowed: tuple[GrantStatus, ...]
     history: tuple[tuple[str, str, str, str, str], ...]
     payments: tuple[tuple[str, str, str, str], ...]
+    tranches: tuple[tuple[int, PaymentStatus], ...] = ()
+    """(payment id, status) of each row of ``payments``."""
 
     @property
     def open_cents(self) -> int | None:
         return None if self.approved is None else self.approved - self.paid
+
+
+PLANNING_STATES = (
+    GrantStatus.APPROVED,
+    GrantStatus.PAYING,
+    GrantStatus.PROOF_DUE,
+    GrantStatus.PROOF_RECEIVED,
+    GrantStatus.PROOF_CHECKED,
+)
+"""States in which ``plan_payment`` takes a tranche (after the approval)."""
+
+TRANCHE_MOVES: dict[PaymentStatus, tuple[PaymentStatus, ...]] = {
+    PaymentStatus.PLANNED: (PaymentStatus.INSTRUCTED, PaymentStatus.PAID, PaymentStatus.CANCELLED),
+    PaymentStatus.INSTRUCTED: (PaymentStatus.PAID, PaymentStatus.CANCELLED),
+}
+"""The forward moves ``set_payment_status`` allows (paid and cancelled are final)."""
+
+PLAN_SPEC = ActionSpec(
+    "Tranche planen …", "Tranche planen", amount_label="&Betrag", date_label="&Fällig am"
+)
+PAID_SPEC = ActionSpec("ausgezahlt …", "Tranche ausgezahlt", date_label="Ausgezahlt &am")
 
 
 def _status_label(code: str | None) -> str:
@@ -126,6 +151,7 @@ def read_grant(grant: Grant) -> GrantView:
             )
             for p in grant.payments
         ),
+        tranches=tuple((p.id, PaymentStatus(p.status)) for p in grant.payments),
     )
 
 
@@ -208,13 +234,37 @@ class GrantDetails(QWidget):
         self.payments_table = _table(
             ("Datum", "Betrag", "Status", "Notiz"), "Auszahlungen", self.tabs
         )
+        self.payments_page = QWidget(self.tabs)
+        self.plan_button = QPushButton(PLAN_SPEC.button, self.payments_page)
+        self.plan_button.setAccessibleName("Tranche planen")
+        self.tranche_buttons: dict[PaymentStatus, QPushButton] = {}
+        tranche_row = QHBoxLayout()
+        tranche_row.addWidget(self.plan_button)
+        tranche_row.addStretch(1)
+        for status, text in (
+            (PaymentStatus.INSTRUCTED, "angewiesen"),
+            (PaymentStatus.PAID, PAID_SPEC.button),
+            (PaymentStatus.CANCELLED, "storniert …"),
+        ):
+            button = QPushButton(text, self.payments_page)
+            button.setAccessibleName(f"Gewählte Tranche: {status.label}")
+            button.setEnabled(False)
+            button.clicked.connect(partial(self._on_tranche_button_clicked, status))
+            tranche_row.addWidget(button)
+            self.tranche_buttons[status] = button
+        payments_layout = QVBoxLayout(self.payments_page)
+        payments_layout.setContentsMargins(0, 0, 0, 0)
+        payments_layout.addWidget(self.payments_table, 1)
+        payments_layout.addLayout(tranche_row)
         self.tabs.addTab(self.history_table, "&Verlauf")
-        self.tabs.addTab(self.payments_table, "A&uszahlungen")
+        self.tabs.addTab(self.payments_page, "A&uszahlungen")
         placeholder = placeholder_label("Wählen Sie oben eine Zuwendung aus.", self)
         self.stack = selection_stack(self, placeholder, shown, header, self.tabs)
 
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.decision_button.clicked.connect(self._on_decision_button_clicked)
+        self.plan_button.clicked.connect(self._on_plan_button_clicked)
+        self.payments_table.itemSelectionChanged.connect(self._update_tranche_buttons)
 
     # --- showing --------------------------------------------------------------------------
 
@@ -229,6 +279,7 @@ class GrantDetails(QWidget):
         self.stack.setCurrentIndex(0 if view is None else 1)
         if view is None:
             self._set_actions(())
+            self._update_tranche_buttons()
             return
         self.heading.setText(f"{view.file_number} · {view.title}")
         self.subtitle.setText(f"{view.recipient} · {view.program} · Haushaltsjahr {view.year}")
@@ -253,6 +304,14 @@ class GrantDetails(QWidget):
         _fill(self.history_table, view.history, None)
         _fill(self.payments_table, view.payments, 1)
         self.tabs.setTabText(1, f"A&uszahlungen ({len(view.payments)})")
+        planning = view.status in PLANNING_STATES
+        self.plan_button.setEnabled(planning)
+        self.plan_button.setToolTip(
+            "Eine Tranche mit Betrag und Fälligkeit planen"
+            if planning
+            else f"Tranchen erst nach der Bewilligung (jetzt: {view.status.label})"
+        )
+        self._update_tranche_buttons()
 
     def _set_actions(self, allowed: tuple[GrantStatus, ...]) -> None:
         for button in self.action_buttons.values():
@@ -343,6 +402,116 @@ class GrantDetails(QWidget):
         dialog.finished.connect(self._on_dialog_finished)
         self.dialog = dialog
         dialog.open()
+
+    # --- tranches -------------------------------------------------------------------------
+
+    def selected_tranche(self) -> tuple[int, PaymentStatus] | None:
+        """(payment id, status) of the selected payments row, if any."""
+        grant = self.grant
+        row = self.payments_table.currentRow()
+        selected = self.payments_table.selectionModel().hasSelection()
+        if grant is None or not selected or not 0 <= row < len(grant.tranches):
+            return None
+        return grant.tranches[row]
+
+    def _update_tranche_buttons(self) -> None:
+        tranche = self.selected_tranche()
+        moves = TRANCHE_MOVES.get(tranche[1], ()) if tranche is not None else ()
+        for status, button in self.tranche_buttons.items():
+            button.setEnabled(status in moves)
+            if tranche is None:
+                button.setToolTip("Bitte zuerst eine Tranche in der Liste wählen.")
+            elif status in moves:
+                button.setToolTip(f"Die gewählte Tranche als „{status.label}“ erfassen")
+            else:
+                button.setToolTip(
+                    f"Eine Tranche „{tranche[1].label}“ kann nicht „{status.label}“ werden."
+                )
+
+    def plan_tranche(self, entered: ActionInput) -> str:
+        """Plan a tranche of the shown grant; "" or why not."""
+        grant = self.grant
+        if grant is None:
+            return "Die Zuwendung ist nicht mehr ausgewählt."
+        if entered.amount_cents is None or entered.on is None:
+            return "Bitte Betrag und Fälligkeit angeben."
+        try:
+            with self._database.session() as session:
+                plan_payment(session, grant.id, entered.amount_cents, entered.on, note=entered.note)
+        except UserError as err:
+            return str(err)
+        self.show_grant(grant.id)
+        self.changed.emit(
+            f"{grant.file_number}: Tranche {format_money(entered.amount_cents)} geplant"
+        )
+        return ""
+
+    def move_tranche(self, payment_id: int, to: PaymentStatus, on: date | None = None) -> str:
+        """Move a tranche forward; "" or why not."""
+        grant = self.grant
+        if grant is None:
+            return "Die Zuwendung ist nicht mehr ausgewählt."
+        try:
+            with self._database.session() as session:
+                set_payment_status(session, payment_id, to, on=on)
+        except UserError as err:
+            return str(err)
+        self.show_grant(grant.id)
+        self.changed.emit(f"{grant.file_number}: Tranche {to.label}")
+        return ""
+
+    def _open_dialog(self, dialog: ActionDialog) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_dialog_finished)
+        self.dialog = dialog
+        dialog.open()
+
+    def _on_plan_button_clicked(self) -> None:
+        grant = self.grant
+        if grant is None:
+            return
+        self._open_dialog(
+            ActionDialog(
+                PLAN_SPEC,
+                subject=f"{grant.file_number} · {grant.title}",
+                submit=self.plan_tranche,
+                amount_cents=grant.open_cents,
+                today=date.today(),
+                parent=self,
+            )
+        )
+
+    def _on_tranche_button_clicked(self, to: PaymentStatus, _checked: bool = False) -> None:
+        grant, tranche = self.grant, self.selected_tranche()
+        if grant is None or tranche is None:
+            return
+        payment_id = tranche[0]
+        if to == PaymentStatus.PAID:
+            self._open_dialog(
+                ActionDialog(
+                    PAID_SPEC,
+                    subject=f"{grant.file_number} · {grant.title}",
+                    submit=lambda entered: self.move_tranche(payment_id, to, entered.on),
+                    today=date.today(),
+                    parent=self,
+                )
+            )
+            return
+        if to == PaymentStatus.CANCELLED:
+            amount = self.payments_table.item(self.payments_table.currentRow(), 1)
+            answer = QMessageBox.question(
+                self,
+                "Tranche stornieren",
+                f"Die Tranche über {amount.text() if amount else ''} von "
+                f"„{grant.file_number}“ stornieren?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        problem = self.move_tranche(payment_id, to)
+        if problem:
+            QMessageBox.warning(self, "Tranche", problem)
 
     def _on_dialog_finished(self, _result: int) -> None:
         self.dialog = None

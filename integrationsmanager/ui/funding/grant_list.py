@@ -10,19 +10,33 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, QObject, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QByteArray,
+    QModelIndex,
+    QObject,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    QUrl,
+    Signal,
+)
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -31,10 +45,13 @@ from sqlalchemy.orm import Session
 from integrationsmanager.domain.enums import GrantStatus
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.domain.money import format_money, format_number
+from integrationsmanager.reports.grants import write_grant_summary
+from integrationsmanager.services.grant_io import export_grants
 from integrationsmanager.services.grants import (
     GrantFilter,
     GrantRow,
     count_grants,
+    delete_grant,
     fetch_grant_rows,
     grant_ids,
     list_programs,
@@ -43,9 +60,11 @@ from integrationsmanager.services.measures import guidelines
 from integrationsmanager.services.network_queries import municipality_choices
 from integrationsmanager.services.organisations import organisation_choices
 from integrationsmanager.storage.database import Database
-from integrationsmanager.ui.funding.details import GrantDetails
+from integrationsmanager.ui.funding.details import FOLDER_KEY, GrantDetails
 from integrationsmanager.ui.funding.editor import GrantEditor
+from integrationsmanager.ui.tasks import Progress, run_task
 from integrationsmanager.ui.widgets.empty_state import empty_state_label
+from integrationsmanager.ui.widgets.files import ask_save_path
 from integrationsmanager.ui.widgets.filters import (
     SEARCH_DELAY_MS,
     LazyChoiceCombo,
@@ -207,10 +226,37 @@ class GrantsTab(QWidget):
         self.new_button = QPushButton("Neu", self)
         self.new_button.setToolTip("Neue Zuwendung (Strg+N)")
         self.new_button.setAccessibleName("Neue Zuwendung")
+        self.delete_button = QPushButton("Löschen", self)
+        self.delete_button.setAccessibleName("Zuwendung löschen")
+        self.delete_button.setEnabled(False)
+        self.export_button = QToolButton(self)
+        self.export_button.setText("Export")
+        self.export_button.setAccessibleName("Exportieren")
+        self.export_button.setToolTip(
+            "Zuwendungen als Excel- oder CSV-Datei (alle oder die des gewählten Jahres; "
+            "die übrigen Filter gelten für den Export nicht)"
+        )
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_menu = QMenu(self.export_button)
+        self.export_actions = {
+            (suffix, scope): self.export_menu.addAction(text)
+            for suffix, scope, text in (
+                (".xlsx", "all", "Alle Zuwendungen als Excel-Datei (.xlsx) …"),
+                (".csv", "all", "Alle Zuwendungen als CSV-Datei (.csv) …"),
+                (".xlsx", "year", "Zuwendungen des Filterjahres als Excel-Datei (.xlsx) …"),
+                (".csv", "year", "Zuwendungen des Filterjahres als CSV-Datei (.csv) …"),
+            )
+        }
+        self.export_button.setMenu(self.export_menu)
+        self.report_button = QPushButton("Bericht …", self)
+        self.report_button.setAccessibleName("Förderübersicht als PDF erstellen")
         action_bar = QHBoxLayout()
         action_bar.addWidget(self.summary_label)
         action_bar.addWidget(self.reset_button)
         action_bar.addStretch(1)
+        action_bar.addWidget(self.export_button)
+        action_bar.addWidget(self.report_button)
+        action_bar.addWidget(self.delete_button)
         action_bar.addWidget(self.new_button)
 
         self.model = GrantTableModel(database, self)
@@ -246,6 +292,9 @@ class GrantsTab(QWidget):
             [
                 *(widget for _text, widget in self._filters),
                 self.reset_button,
+                self.export_button,
+                self.report_button,
+                self.delete_button,
                 self.new_button,
                 self.table,
                 self.empty_label,
@@ -254,6 +303,7 @@ class GrantsTab(QWidget):
         )
         self.reload_choices()
         self.table.setSortingEnabled(True)
+        self._update_year_actions()
 
     def _connect(self) -> None:
         for _text, widget in self._filters:
@@ -262,6 +312,15 @@ class GrantsTab(QWidget):
         self.search_edit.textChanged.connect(self._on_search_edit_text_changed)
         self.reset_button.clicked.connect(self._on_reset_button_clicked)
         self.new_button.clicked.connect(self._on_new_button_clicked)
+        self.delete_button.clicked.connect(self._on_delete_button_clicked)
+        self.report_button.clicked.connect(self._on_report_button_clicked)
+        for (suffix, scope), action in self.export_actions.items():
+            action.triggered.connect(partial(self._on_export_action_triggered, suffix, scope))
+        self.year_combo.currentIndexChanged.connect(self._on_report_filter_changed)
+        self.program_combo.currentIndexChanged.connect(self._on_report_filter_changed)
+        delete = QShortcut(QKeySequence.StandardKey.Delete, self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self._on_delete_shortcut_activated)
         self.empty_label.linkActivated.connect(self._on_empty_label_link_activated)
         self.table.activated.connect(self._on_table_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
@@ -424,6 +483,121 @@ class GrantsTab(QWidget):
             self.empty_label.setAccessibleName("Keine Zuwendungen für diesen Filter")
         self.list_stack.setCurrentWidget(self.empty_label)
 
+    def _update_delete_button(self) -> None:
+        grant = self.details.grant
+        deletable = grant is not None and grant.status == GrantStatus.DRAFT
+        self.delete_button.setEnabled(deletable)
+        if grant is None:
+            self.delete_button.setToolTip("Keine Zuwendung ausgewählt")
+        elif deletable:
+            self.delete_button.setToolTip("Den Entwurf löschen (Entf)")
+        else:
+            self.delete_button.setToolTip(
+                f"„{grant.file_number}“ ist {grant.status.label}: nur Entwürfe lassen sich "
+                "löschen – stattdessen „zurückgezogen“ oder „abgelehnt“ setzen."
+            )
+
+    def _update_year_actions(self) -> None:
+        year = self.year_combo.currentData()
+        for (suffix, scope), action in self.export_actions.items():
+            if scope == "year":
+                action.setEnabled(year is not None)
+                kind = "Excel-Datei (.xlsx)" if suffix == ".xlsx" else "CSV-Datei (.csv)"
+                which = f"des Jahres {year}" if year is not None else "des Filterjahres"
+                action.setText(f"Zuwendungen {which} als {kind} …")
+        self.report_button.setEnabled(year is not None)
+        if year is None:
+            tip = "Bitte zuerst im Filter ein Jahr wählen: die Förderübersicht gilt einem Jahr."
+        elif self.program_combo.currentData() is not None:
+            tip = f"Förderübersicht {year} für {self.program_combo.currentText()} als PDF"
+        else:
+            tip = f"Förderübersicht {year} (alle Programme) als PDF"
+        self.report_button.setToolTip(tip)
+
+    def delete_selected(self) -> None:
+        """Ask, naming the Aktenzeichen; delete the draft."""
+        grant = self.details.grant
+        if grant is None:
+            return
+        if grant.status != GrantStatus.DRAFT:
+            self.status_message.emit(self.delete_button.toolTip())
+            return
+        answer = QMessageBox.question(
+            self,
+            "Zuwendung löschen",
+            f"Den Entwurf „{grant.file_number}“ ({grant.title}) löschen?\n\n"
+            "Das lässt sich nicht rückgängig machen.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self._database.session() as session:
+                delete_grant(session, grant.id)
+        except UserError as err:
+            QMessageBox.warning(self, "Zuwendung löschen", str(err))
+            self.refresh()
+            return
+        self.announce(f"Gelöscht: „{grant.file_number}“")
+
+    def export(self, suffix: str, *, year: int | None) -> None:
+        """Ask where, then write the grants (of ``year``, else all) as .xlsx or .csv."""
+        kind = "Excel-Arbeitsmappe (*.xlsx)" if suffix == ".xlsx" else "CSV-Datei (*.csv)"
+        stem = "Zuwendungen" if year is None else f"Zuwendungen {year}"
+        path = ask_save_path(
+            self,
+            caption="Zuwendungen exportieren",
+            name=f"{stem}{suffix}",
+            file_filter=kind,
+            folder_key=FOLDER_KEY,
+        )
+        if path is None:
+            return
+        database = self._database
+
+        def job(_progress: Progress) -> int:
+            with database.session() as session:
+                return export_grants(session, path, year=year)
+
+        outcome = run_task(self, job, title="Export", label="Die Zuwendungen werden exportiert …")
+        if outcome.ok and outcome.value is not None:
+            noun = plural(outcome.value, "Zuwendung", "Zuwendungen")
+            self.status_message.emit(f"{noun} exportiert: {path.name}")
+
+    def write_report(self) -> Path | None:
+        """The Förderübersicht of the filter's year (and programme); offers to open it."""
+        year = self.year_combo.currentData()
+        if not isinstance(year, int):
+            return None
+        program = self.program_combo.currentData()
+        program_id = program if isinstance(program, int) else None
+        path = ask_save_path(
+            self,
+            caption="Förderübersicht speichern",
+            name=f"Förderübersicht {year}.pdf",
+            file_filter="PDF-Dokument (*.pdf)",
+            folder_key=FOLDER_KEY,
+        )
+        if path is None:
+            return None
+        database = self._database
+
+        def job(progress: Progress) -> int:
+            with database.session() as session:
+                return write_grant_summary(
+                    session, path, year=year, program_id=program_id, progress=progress
+                )
+
+        outcome = run_task(self, job, title="Bericht", label="Die Förderübersicht wird erstellt …")
+        if outcome.cancelled:
+            self.status_message.emit("Bericht abgebrochen")
+        if not outcome.ok or outcome.value is None:
+            return None
+        self.status_message.emit(f"Förderübersicht gespeichert: {path.name}")
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        return path
+
     def _open_editor(self, editor: GrantEditor) -> GrantEditor:
         editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         editor.saved.connect(self._on_editor_saved)
@@ -449,6 +623,22 @@ class GrantsTab(QWidget):
     def _on_new_button_clicked(self) -> None:
         self.new_record()
 
+    def _on_delete_button_clicked(self) -> None:
+        self.delete_selected()
+
+    def _on_delete_shortcut_activated(self) -> None:
+        self.delete_selected()
+
+    def _on_export_action_triggered(self, suffix: str, scope: str, _checked: bool = False) -> None:
+        year = self.year_combo.currentData() if scope == "year" else None
+        self.export(suffix, year=year if isinstance(year, int) else None)
+
+    def _on_report_button_clicked(self) -> None:
+        self.write_report()
+
+    def _on_report_filter_changed(self, _index: int) -> None:
+        self._update_year_actions()
+
     def _on_empty_label_link_activated(self, link: str) -> None:
         if link == "new":
             self.new_record()
@@ -461,6 +651,7 @@ class GrantsTab(QWidget):
 
     def _on_table_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.details.show_grant(self.model.record_id(current.row()) if current.isValid() else None)
+        self._update_delete_button()
 
     def _on_model_about_to_be_reset(self) -> None:
         self._keep_id = self.selected_id()
@@ -470,11 +661,13 @@ class GrantsTab(QWidget):
         self._show_summary()
         if keep is None or not self.table.select_id(keep):
             self.details.show_grant(None)
+        self._update_delete_button()
 
     def _on_splitter_moved(self, *_args: object) -> None:
         app_settings().setValue(f"{_KEY}/splitter", self.splitter.saveState())
 
     def _on_details_changed(self, message: str) -> None:
+        self._update_delete_button()
         self.announce(message, select=self.details.grant.id if self.details.grant else None)
 
     def _on_details_edit_requested(self, grant_id: int) -> None:
