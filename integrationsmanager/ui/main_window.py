@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -13,11 +14,13 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QPushButton,
     QStackedWidget,
     QWidget,
 )
 
 from integrationsmanager import APP_NAME
+from integrationsmanager.services.deadlines import deadlines
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.placeholder import PlaceholderPage
 
@@ -89,7 +92,13 @@ class MainWindow(QMainWindow):
         self.database_label.setAccessibleName(f"Geöffnete Datenbank: {database.display_name}")
         if database.path is not None:
             self.database_label.setToolTip(str(database.path))
+        self.deadlines_button = QPushButton()
+        self.deadlines_button.setFlat(True)
+        self.deadlines_button.setToolTip("Fristenliste der Förderung öffnen")
+        self.deadlines_button.clicked.connect(self._on_deadlines_button_clicked)
+        self.statusBar().addPermanentWidget(self.deadlines_button)
         self.statusBar().addPermanentWidget(self.database_label)
+        self.update_deadlines()
 
         self._add_global_actions()
         self._restore_state()
@@ -185,8 +194,23 @@ class MainWindow(QMainWindow):
             show(guideline_id)
         self.show_area("measures")
 
+    def update_deadlines(self) -> None:
+        """Say in the status bar how many funding deadlines are overdue (hidden if none)."""
+        with self.database.session() as session:
+            overdue = sum(1 for d in deadlines(session, today=date.today()) if d.days_overdue > 0)
+        text = f"{overdue} Frist{'' if overdue == 1 else 'en'} in der Förderung überfällig"
+        self.deadlines_button.setText(text)
+        self.deadlines_button.setAccessibleName(text)
+        self.deadlines_button.setVisible(overdue > 0)
+
+    def _on_deadlines_button_clicked(self) -> None:
+        self.show_area("funding")
+        funding = self.page("funding")
+        funding.tabs.setCurrentWidget(funding.deadlines)  # type: ignore[attr-defined]
+
     def _on_page_data_changed(self) -> None:
         sender = self.sender()
+        self.update_deadlines()
         for page in self.page_by_key.values():
             if page is not sender:
                 refresh = getattr(page, "refresh", None)

@@ -217,6 +217,22 @@ def test_funding_documents_from_the_reports_page(
     assert "Zuwendungsbescheid" in text and file_number in text
 
 
+def test_overdue_deadlines_are_said_in_the_status_bar_and_open_the_list(
+    qtbot: QtBot, db: Database
+) -> None:
+    with db.session() as session:
+        create_demo_data(session)
+    main = MainWindow(db)
+    qtbot.addWidget(main)
+    main.show()
+    assert main.deadlines_button.isVisible()
+    assert "in der Förderung überfällig" in main.deadlines_button.text()
+    main.deadlines_button.click()
+    funding = main.page("funding")
+    assert main.current_area() == "funding"
+    assert funding.tabs.currentWidget() is funding.deadlines  # type: ignore[attr-defined]
+
+
 def test_an_organisation_shows_its_grants_and_opens_one(window: MainWindow, db: Database) -> None:
     with db.session() as session:
         create_demo_data(session)
