@@ -32,6 +32,7 @@ from integrationsmanager.domain.money import format_money
 from integrationsmanager.services.budgets import BudgetRow, budget_overview, budget_total
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.funding.chart import BudgetChart, ChartGroup
+from integrationsmanager.ui.funding.programs import ProgramsDialog
 from integrationsmanager.ui.widgets.files import ask_save_path
 from integrationsmanager.ui.widgets.lazy_table import read_only_flags
 
@@ -126,6 +127,9 @@ class BudgetTab(QWidget):
         self.save_button.setAccessibleName("Diagramm als PNG speichern")
         self.copy_button = QPushButton("Kopieren", self)
         self.copy_button.setAccessibleName("Diagramm in die Zwischenablage kopieren")
+        self.programs_button = QPushButton("&Programme und Budgets …", self)
+        self.programs_button.setAccessibleName("Programme und Budgets bearbeiten")
+        self.programs_dialog: ProgramsDialog | None = None
 
         self.model = BudgetTableModel(self)
         self.table = QTableView(self)
@@ -150,6 +154,7 @@ class BudgetTab(QWidget):
         bar.addWidget(year_label)
         bar.addWidget(self.year_combo)
         bar.addWidget(self.summary_label, 1)
+        bar.addWidget(self.programs_button)
         bar.addWidget(self.save_button)
         bar.addWidget(self.copy_button)
         # The table is as tall as its rows; the chart beside it takes the rest.
@@ -181,6 +186,7 @@ class BudgetTab(QWidget):
         self.year_combo.currentIndexChanged.connect(self._on_year_combo_changed)
         self.save_button.clicked.connect(self._on_save_button_clicked)
         self.copy_button.clicked.connect(self._on_copy_button_clicked)
+        self.programs_button.clicked.connect(self._on_programs_button_clicked)
         self.chart.save_requested.connect(self._on_save_button_clicked)
         self.chart.copy_requested.connect(self._on_copy_button_clicked)
         self.refresh()
@@ -253,3 +259,19 @@ class BudgetTab(QWidget):
     def _on_copy_button_clicked(self) -> None:
         self.chart.copy_to_clipboard()
         self.status_message.emit("Diagramm in die Zwischenablage kopiert")
+
+    def open_programs(self) -> ProgramsDialog:
+        """Open the programmes and budgets; the table is read again when it closes."""
+        dialog = ProgramsDialog(self._database, year=self.year, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(self._on_programs_dialog_finished)
+        self.programs_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _on_programs_button_clicked(self) -> None:
+        self.open_programs()
+
+    def _on_programs_dialog_finished(self, _result: int) -> None:
+        self.programs_dialog = None
+        self.refresh()
