@@ -30,7 +30,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 from sqlalchemy.orm import Session
 
-from integrationsmanager.domain.common import Setting
 from integrationsmanager.domain.enums import FundingKind, GrantStatus, PaymentStatus
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.domain.funding import Grant
@@ -51,6 +50,7 @@ from integrationsmanager.reports.document import (
 from integrationsmanager.reports.fonts import FONT, FONT_BOLD
 from integrationsmanager.reports.styles import report_styles
 from integrationsmanager.services.grants import COMMITTED, add_months
+from integrationsmanager.services.settings import OFFICE_FIELDS, office_setting
 
 TITLE = "Zuwendungsbescheid"
 DRAFT = "Entwurf"
@@ -62,14 +62,7 @@ ADDRESS_KEY = "office.address"
 CONTACT_NAME_KEY = "office.contact_name"
 CONTACT_PHONE_KEY = "office.contact_phone"
 CONTACT_EMAIL_KEY = "office.contact_email"
-DEFAULTS: dict[str, str] = {
-    AUTHORITY_KEY: "Landratsamt Altenburger Land",
-    DEPARTMENT_KEY: "Integrationsmanagement",
-    ADDRESS_KEY: "Lindenaustraße 9, 04600 Altenburg",
-    CONTACT_NAME_KEY: "",
-    CONTACT_PHONE_KEY: "",
-    CONTACT_EMAIL_KEY: "",
-}
+DEFAULTS: dict[str, str] = {field.key: field.default for field in OFFICE_FIELDS}
 """The letterhead settings and their values when unset."""
 
 
@@ -97,9 +90,7 @@ def letterhead(session: Session) -> Letterhead:
     """The letterhead settings, each falling back to :data:`DEFAULTS` when unset or empty."""
 
     def value(key: str) -> str:
-        row = session.get(Setting, key)
-        text = row.value.strip() if row is not None else ""
-        return text or DEFAULTS[key]
+        return office_setting(session, key)
 
     return Letterhead(
         authority=value(AUTHORITY_KEY),

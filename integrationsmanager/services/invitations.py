@@ -26,7 +26,6 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from icalendar.prop import vRecur
 from sqlalchemy.orm import Session
 
-from integrationsmanager.domain.common import Setting
 from integrationsmanager.domain.enums import MeetingStatus, MemberRole
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.domain.meetings import Meeting
@@ -42,6 +41,7 @@ from integrationsmanager.services.meetings import (
     presenter_label,
     to_local,
 )
+from integrationsmanager.services.settings import office_setting
 
 PRODID = "-//Landkreis Altenburger Land//Integrationsmanager//DE"
 UID_DOMAIN = "integrationsmanager.altenburgerland"
@@ -49,8 +49,6 @@ TZID = "Europe/Berlin"
 
 ORGANISER_NAME_KEY = "office.organiser_name"
 ORGANISER_EMAIL_KEY = "office.organiser_email"
-DEFAULT_ORGANISER_NAME = "Integrationsmanagement Landkreis Altenburger Land"
-DEFAULT_ORGANISER_EMAIL = "integration@altenburgerland.example"
 
 DEFAULT_DURATION = timedelta(hours=2)
 """How long the appointment is when the meeting has no end time."""
@@ -59,13 +57,9 @@ DEFAULT_DURATION = timedelta(hours=2)
 def organiser(session: Session) -> tuple[str, str]:
     """The office's name and e-mail address for invitations (settings, else defaults)."""
 
-    def setting(key: str, default: str) -> str:
-        row = session.get(Setting, key)
-        return row.value.strip() if row is not None and row.value.strip() else default
-
     return (
-        setting(ORGANISER_NAME_KEY, DEFAULT_ORGANISER_NAME),
-        setting(ORGANISER_EMAIL_KEY, DEFAULT_ORGANISER_EMAIL),
+        office_setting(session, ORGANISER_NAME_KEY),
+        office_setting(session, ORGANISER_EMAIL_KEY),
     )
 
 

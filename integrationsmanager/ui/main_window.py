@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QPushButton,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +24,7 @@ from integrationsmanager import APP_NAME
 from integrationsmanager.services.deadlines import deadlines
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.placeholder import PlaceholderPage
+from integrationsmanager.ui.settings_dialog import SettingsDialog
 
 STATUS_TIMEOUT_MS = 4000
 
@@ -81,10 +83,17 @@ class MainWindow(QMainWindow):
         self.sidebar.currentRowChanged.connect(self._on_sidebar_row_changed)
         self._style_sidebar()
 
+        self.settings_button = QPushButton("Einstellungen …")
+        self.settings_button.setToolTip("Briefkopf und Absender der Einladungen (Strg+,)")
+        self.settings_button.clicked.connect(self.open_settings)
+        side = QVBoxLayout()
+        side.addWidget(self.sidebar, 1)
+        side.addWidget(self.settings_button)
+
         central = QWidget()
         layout = QHBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.sidebar)
+        layout.addLayout(side)
         layout.addWidget(self.pages, 1)
         self.setCentralWidget(central)
 
@@ -194,6 +203,12 @@ class MainWindow(QMainWindow):
             show(guideline_id)
         self.show_area("measures")
 
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.database, self)
+        dialog.accepted.connect(lambda: self.show_message("Einstellungen gespeichert"))
+        dialog.open()
+        return dialog
+
     def update_deadlines(self) -> None:
         """Say in the status bar how many funding deadlines are overdue (hidden if none)."""
         with self.database.session() as session:
@@ -258,6 +273,10 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
             action.triggered.connect(lambda _=False, name=method: self._on_page_command(name))
             self.addAction(action)
+        settings = QAction("Einstellungen", self)
+        settings.setShortcut(QKeySequence("Ctrl+,"))
+        settings.triggered.connect(self.open_settings)
+        self.addAction(settings)
         refresh = QAction("Aktualisieren", self)
         refresh.setShortcut(QKeySequence(Qt.Key.Key_F5))
         refresh.triggered.connect(self._on_refresh)

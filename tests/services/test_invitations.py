@@ -19,8 +19,6 @@ from integrationsmanager.domain.enums import MeetingStatus, MemberRole
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.domain.meetings import Meeting
 from integrationsmanager.services.invitations import (
-    DEFAULT_ORGANISER_EMAIL,
-    DEFAULT_ORGANISER_NAME,
     PRODID,
     berlin_timezone,
     export_meeting_ics,
@@ -203,8 +201,8 @@ def test_invitation_has_the_shape_outlook_and_thunderbird_expect(
     assert event.decoded("DTSTAMP").tzinfo is not None
 
     organiser = event["ORGANIZER"]
-    assert str(organiser) == f"mailto:{DEFAULT_ORGANISER_EMAIL}"
-    assert organiser.params["CN"] == DEFAULT_ORGANISER_NAME
+    assert str(organiser) == "mailto:integration@altenburgerland.example"
+    assert organiser.params["CN"] == "Integrationsmanagement Landkreis Altenburger Land"
 
     found = {
         str(a): (a.params["CN"], a.params["ROLE"], a.params["PARTSTAT"], a.params["RSVP"])

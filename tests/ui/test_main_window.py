@@ -19,8 +19,9 @@ from sqlalchemy import select
 from integrationsmanager.domain.enums import MeasureStatus, MemberRole
 from integrationsmanager.domain.funding import Grant
 from integrationsmanager.domain.money import format_money
+from integrationsmanager.reports.decision import write_decision_letter
 from integrationsmanager.services.demo import create_demo_data
-from integrationsmanager.services.grants import organisation_grants
+from integrationsmanager.services.grants import approved_grant_choices, organisation_grants
 from integrationsmanager.services.measures import MeasureData, guideline_by_number, save_measure
 from integrationsmanager.services.meetings import (
     AgendaItemData,
@@ -250,6 +251,25 @@ def test_an_organisation_shows_its_grants_and_opens_one(window: MainWindow, db: 
     assert details.tabs.tabText(2) == f"&Zuwendungen ({len(sums.rows)})"
     details.grants_browser.anchorClicked.emit(QUrl(f"grant:{grant_id}"))
     assert window.current_area() == "funding"
+
+
+def test_settings_feed_the_decision_letter(
+    window: MainWindow, db: Database, tmp_path: Path
+) -> None:
+    dialog = window.open_settings()
+    dialog.edits["office.contact_email"].setText("kein-at-zeichen")
+    assert not dialog.save()
+    assert dialog.error_label.text()
+    dialog.edits["office.contact_email"].setText("integration@altenburgerland.example")
+    dialog.edits["office.contact_name"].setText("Martina Schneider")
+    dialog.edits["office.authority"].setText("Landratsamt Altenburger Land – Fachdienst Soziales")
+    assert dialog.save()
+    with db.session() as session:
+        create_demo_data(session)
+        grant_id = approved_grant_choices(session)[0][0]
+        write_decision_letter(session, tmp_path / "b.pdf", grant_id=grant_id)
+    text = "".join(p.extract_text() for p in PdfReader(tmp_path / "b.pdf").pages)
+    assert "Martina Schneider" in text and "Fachdienst Soziales" in text
 
 
 def test_geometry_and_area_are_remembered(qtbot: QtBot, db: Database) -> None:
