@@ -11,12 +11,10 @@ bad row by the number the spreadsheet shows (header = row 1) and the column.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,7 +25,7 @@ from integrationsmanager.domain.common import Guideline
 from integrationsmanager.domain.enums import GrantStatus, PaymentStatus
 from integrationsmanager.domain.errors import FieldError, UserError
 from integrationsmanager.domain.funding import FundingProgram, Grant, GrantStatusChange, Payment
-from integrationsmanager.domain.money import to_cents, to_decimal
+from integrationsmanager.domain.money import to_decimal
 from integrationsmanager.domain.network import Organisation
 from integrationsmanager.domain.text import clean_line, clean_text, fold
 from integrationsmanager.services.grants import grant_search_text, paid_cents
@@ -36,9 +34,12 @@ from integrationsmanager.services.spreadsheets import (
     Cell,
     ImportFailed,
     cell_text,
+    enum_parser,
     existing_organisations,
     first_spellings,
     is_blank,
+    parse_date,
+    parse_money,
     read_csv_rows,
     read_file,
     read_sheet_rows,
@@ -83,8 +84,6 @@ EXPORT_SUFFIXES = (".xlsx", ".csv")
 IMPORT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 GUIDELINE_SEPARATOR = "; "
 SHEET_TITLE = "Zuwendungen"
-MONEY_MAX_CENTS = 10**14
-"""A bound far above any grant that keeps amounts inside a 64-bit integer column."""
 NAMES_SHOWN = 20
 IMPORT_NOTE = "Import"
 
@@ -105,8 +104,6 @@ _WIDTHS = {
     "VN fällig": 12,
     "Beschreibung": 50,
 }
-_GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _LEADING_NUMBER = re.compile(r"(\d+)\.?(?:\s|$)")
 _YEAR_RANGE = range(1990, 2101)
 
@@ -375,18 +372,18 @@ def _parse_row(
         recipient=line("Empfänger"),
         project=line("Projekt"),
         guideline_ids=checked("Leitlinie", guideline_ids, []),
-        status=checked("Status", _parse_status, GrantStatus.DRAFT),
-        period_start=checked("Beginn", _parse_date, None),
-        period_end=checked("Ende", _parse_date, None),
-        total_cost=checked("Gesamtkosten", _parse_money, None),
-        own_contribution=checked("Eigenmittel", _parse_money, None),
-        third_party=checked("Drittmittel", _parse_money, None),
-        requested=checked("Beantragt", _parse_money, None),
-        approved=checked("Bewilligt", _parse_money, None),
-        paid=checked("Ausgezahlt", _parse_money, None),
-        received_on=checked("Eingegangen am", _parse_date, None),
-        decided_on=checked("Bewilligt am", _parse_date, None),
-        proof_due_on=checked("VN fällig", _parse_date, None),
+        status=checked("Status", enum_parser(GrantStatus.DRAFT), GrantStatus.DRAFT),
+        period_start=checked("Beginn", parse_date, None),
+        period_end=checked("Ende", parse_date, None),
+        total_cost=checked("Gesamtkosten", parse_money, None),
+        own_contribution=checked("Eigenmittel", parse_money, None),
+        third_party=checked("Drittmittel", parse_money, None),
+        requested=checked("Beantragt", parse_money, None),
+        approved=checked("Bewilligt", parse_money, None),
+        paid=checked("Ausgezahlt", parse_money, None),
+        received_on=checked("Eingegangen am", parse_date, None),
+        decided_on=checked("Bewilligt am", parse_date, None),
+        proof_due_on=checked("VN fällig", parse_date, None),
         description=clean_text(cell_text(cell("Beschreibung"))),
     )
     if data.period_start and data.period_end and data.period_end < data.period_start:
@@ -411,56 +408,6 @@ def _parse_year(value: object, column: str) -> int:
     if not text.isdigit() or int(text) not in _YEAR_RANGE:
         raise FieldError(column, f"„{text}“ ist kein Jahr (z. B. 2026).")
     return int(text)
-
-
-def _parse_status(value: object, column: str) -> GrantStatus:
-    text = clean_line(cell_text(value))
-    if not text:
-        return GrantStatus.DRAFT
-    member = GrantStatus.from_label(text)
-    if member is None:
-        choices = ", ".join(m.label for m in GrantStatus)
-        raise FieldError(column, f"„{text}“ gibt es nicht. Möglich: {choices}.")
-    return member
-
-
-def _parse_date(value: object, column: str) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = clean_line(cell_text(value))
-    if not text:
-        return None
-    german = _GERMAN_DATE.fullmatch(text)
-    iso = _ISO_DATE.fullmatch(text)
-    try:
-        if german:
-            return date(int(german[3]), int(german[2]), int(german[1]))
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-    except ValueError:
-        pass
-    raise FieldError(column, f"„{text}“ ist kein gültiges Datum (z. B. 31.12.2026).")
-
-
-def _parse_money(value: object, column: str) -> int | None:
-    # Spreadsheet arithmetic leaves binary noise (0.1 + 0.2); whole cents survive it.
-    if (
-        isinstance(value, float)
-        and math.isfinite(value)
-        and abs(value * 100 - round(value * 100)) < 1e-6
-    ):
-        value = round(value, 2)
-    if value is not None and not isinstance(value, str | int | float | Decimal):
-        raise FieldError(column, f"„{cell_text(value)}“ ist kein Geldbetrag (z. B. 1.234,56).")
-    try:
-        cents = to_cents(value, field=column)
-    except FieldError as err:
-        raise FieldError(column, err.message.removeprefix(f"{column}: ")) from err
-    if cents is not None and abs(cents) >= MONEY_MAX_CENTS:
-        raise FieldError(column, "Der Betrag ist zu groß.")
-    return cents
 
 
 def _file_number_clashes(session: Session, parsed: list[_GrantRow]) -> list[str]:
