@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -32,3 +35,10 @@ def test_clean_line_removes_control_characters_and_nul() -> None:
 def test_fold_is_idempotent_and_never_fails(text: str) -> None:
     once = fold(text)
     assert fold(once) == once
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127)))
+def test_fold_of_ascii_equals_the_full_unicode_path(text: str) -> None:
+    """The ASCII fast path must give what NFKC, case folding and the space pattern give."""
+    full = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text).casefold()).strip()
+    assert fold(text) == full
