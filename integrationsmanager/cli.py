@@ -152,6 +152,23 @@ def _report_decision(session: Session, args: argparse.Namespace) -> str:
     return f"Bescheid-Entwurf geschrieben: {args.out}"
 
 
+def _report_monitoring(session: Session, args: argparse.Namespace) -> str:
+    from datetime import date
+
+    from integrationsmanager.reports.monitoring import write_monitoring_report
+
+    year = args.year if args.year is not None else date.today().year
+    pages = write_monitoring_report(session, Path(args.out), year=year)
+    return f"Monitoringbericht {year} geschrieben ({pages} Seiten): {args.out}"
+
+
+def _report_annual(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.reports.annual import write_annual_report
+
+    pages = write_annual_report(session, Path(args.out), year=args.year)
+    return f"Jahresbericht {args.year} geschrieben ({pages} Seiten): {args.out}"
+
+
 def _export_grants(session: Session, args: argparse.Namespace) -> str:
     from integrationsmanager.services.grant_io import export_grants
 
@@ -196,6 +213,19 @@ def _import_measures(session: Session, args: argparse.Namespace) -> str:
     return import_measures(session, Path(args.file), dry_run=args.dry_run).summary()
 
 
+def _export_indicators(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.indicator_io import export_indicator_values
+
+    count = export_indicator_values(session, Path(args.out))
+    return f"{count} Kennzahlenwerte exportiert: {args.out}"
+
+
+def _import_indicators(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.indicator_io import import_indicator_values
+
+    return import_indicator_values(session, Path(args.file), dry_run=args.dry_run).summary()
+
+
 def _import_contacts(session: Session, args: argparse.Namespace) -> str:
     from integrationsmanager.services.contacts_io import import_contacts
 
@@ -211,6 +241,7 @@ LISTERS = {
     "grants": "grants:list_grants",
     "programs": "grants:list_programs",
     "guidelines": "listing:list_guidelines",
+    "indicators": "indicators:list_indicator_names",
 }
 """What ``list KIND`` prints: a function ``(session) -> [(id, name)]`` in a services module."""
 
@@ -333,6 +364,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="Nummer der Zuwendung (siehe: list grants)",
     )
+    monitoring = _command(
+        reports,
+        "monitoring",
+        "Monitoringbericht für den Kreistag",
+        _report_monitoring,
+        out="DATEI.pdf",
+    )
+    monitoring.add_argument(
+        "--year", type=int, metavar="JAHR", help="Berichtsjahr (Standard: das laufende Jahr)"
+    )
+    annual = _command(reports, "annual", "Jahresbericht", _report_annual, out="DATEI.pdf")
+    annual.add_argument("--year", required=True, type=int, metavar="JAHR", help="Berichtsjahr")
 
     export = commands.add_parser("export", help="Daten als Datei ausgeben")
     exports = export.add_subparsers(dest="kind", metavar="ART", required=True)
@@ -346,6 +389,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _command(exports, "persons", "Personen", _export_persons, out="DATEI.xlsx|.csv|.vcf")
     _command(exports, "grants", "Zuwendungen", _export_grants, out="DATEI.xlsx|DATEI.csv")
+    _command(
+        exports, "indicators", "Kennzahlenwerte", _export_indicators, out="DATEI.xlsx|DATEI.csv"
+    )
     _command(
         exports,
         "meeting",
@@ -366,6 +412,12 @@ def build_parser() -> argparse.ArgumentParser:
             "DATEI.xlsx|.csv|.vcf",
         ),
         ("grants", "Zuwendungen", _import_grants, "DATEI.xlsx|DATEI.csv"),
+        (
+            "indicators",
+            "Kennzahlenwerte (auch CSV der Statistikämter)",
+            _import_indicators,
+            "DATEI.xlsx|DATEI.csv",
+        ),
     ):
         parser_ = _command(imports, name, help_text, run)
         parser_.add_argument("file", metavar=files)

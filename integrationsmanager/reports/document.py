@@ -595,6 +595,26 @@ def _cell(value: Cell, width: float, style: Any) -> Flowable | str:
     return Paragraph(text, style)
 
 
+class _DataTable(Table):
+    """A table whose continuation after a page break starts at the top of a page.
+
+    Reportlab splits a table between rows first and then offers the rest to the space left
+    on the same page, where the rest, split within its first row, would draw the repeated
+    header a second time in the middle of the page. The rest waits for the next page instead.
+    """
+
+    continued = False
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        frame = getattr(self, "_frame", None)
+        if self.continued and frame is not None and not frame._atTop:
+            return []
+        parts: list[Flowable] = super().split(availWidth, availHeight)
+        if len(parts) == 2 and isinstance(parts[1], _DataTable):
+            parts[1].continued = True
+        return parts
+
+
 def _base_commands() -> list[tuple[Any, ...]]:
     return [
         ("FONT", (0, 0), (-1, -1), FONT, CELL_SIZE, CELL_LEADING),
@@ -659,7 +679,7 @@ def data_table(
             ("LINEABOVE", (0, -1), (-1, -1), 0.8, HexColor(ACCENT)),
             ("BACKGROUND", (0, -1), (-1, -1), HexColor(HEADER_FILL)),
         ]
-    return Table(
+    return _DataTable(
         data,
         colWidths=list(col_widths),
         repeatRows=1,

@@ -78,7 +78,7 @@ def write_measures_report(
         info = DocumentInfo(
             title=TITLE,
             subtitle=describe_filter(session, flt),
-            edition=_edition(session, scope),
+            edition=guidelines_edition(session, scope),
             details=(("Maßnahmen", format_number(len(measures))),),
         )
         story = title_page(info)
@@ -130,7 +130,7 @@ def _guidelines_in_scope(
     return sorted(found.values(), key=lambda g: (g.number, g.id))
 
 
-def _edition(session: Session, scope: list[Guideline]) -> str:
+def guidelines_edition(session: Session, scope: list[Guideline]) -> str:
     """The guidelines edition(s) the report is based on (the current one if none is linked)."""
     ids = {g.edition_id for g in scope if g.edition_id is not None}
     statement = select(GuidelineEdition).order_by(GuidelineEdition.id)

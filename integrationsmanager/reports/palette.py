@@ -35,3 +35,21 @@ ZEBRA_FILL = "#F5F7FA"
 def status_colour(status: MeasureStatus | str) -> str:
     """The hex colour (``#RRGGBB``) of a measure status."""
     return STATUS_COLOURS.get(str(status), UNKNOWN_STATUS_COLOUR)
+
+
+# --- charts (program and PDF) ---------------------------------------------------------------
+
+SERIES_COLOURS: tuple[str, ...] = ("#56B4E9", "#0072B2", "#009E73", "#E69F00", "#CC79A7")
+"""Okabe–Ito colours for chart series without a colour of their own, in order."""
+
+BUDGET_COLOUR, APPROVED_COLOUR, PAID_COLOUR = SERIES_COLOURS[:3]
+"""Budget, approved and paid money: the first three series colours, as the PDFs draw them."""
+
+LINE_COLOUR = "#0072B2"
+"""A time series' measured values and its forecasts (the dashes tell them apart)."""
+
+TARGET_COLOUR = "#D55E00"
+"""A target line (Okabe–Ito vermillion, apart from every series colour)."""
+
+CHART_TEXT = "#222222"
+CHART_AXIS = "#555555"

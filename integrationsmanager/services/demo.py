@@ -27,6 +27,7 @@ from integrationsmanager.domain.measures import Measure
 from integrationsmanager.domain.network import Organisation
 from integrationsmanager.paths import seed_dir
 from integrationsmanager.services.demo_funding import create_funding_demo
+from integrationsmanager.services.demo_indicators import create_indicator_demo
 from integrationsmanager.services.demo_network import create_network_demo
 from integrationsmanager.services.measures import (
     MeasureData,
@@ -91,11 +92,13 @@ def create_demo_data(session: Session) -> str:
     session.flush()
     network = create_network_demo(session)
     grants = create_funding_demo(session)
+    indicator_values = create_indicator_demo(session)
     return (
         f"{len(data['measures'])} Maßnahmen, {len(data['organisations'])} Organisationen, "
         f"{progress_entries} Fortschrittseinträge, {network['persons']} Personen, "
         f"{network['groups']} Gremien, {network['meetings']} Sitzungen, "
-        f"{network['action_items']} Aufgaben, {grants} Zuwendungen"
+        f"{network['action_items']} Aufgaben, {grants} Zuwendungen, "
+        f"{indicator_values} Kennzahlenwerte"
     )
 
 

@@ -14,7 +14,7 @@ import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -709,7 +709,11 @@ GRANT_SORT_KEYS = (
 )
 
 
-def _apply_filter(statement: Select[Any], flt: GrantFilter) -> Select[Any]:
+_Columns = TypeVarTuple("_Columns")
+
+
+def apply_filter(statement: Select[*_Columns], flt: GrantFilter) -> Select[*_Columns]:
+    """A query over :class:`Grant` narrowed to ``flt`` (lists, counts and charts share it)."""
     if flt.program_id is not None:
         statement = statement.where(Grant.program_id == flt.program_id)
     if flt.year is not None:
@@ -745,7 +749,7 @@ def grant_ids(
     descending: bool = False,
 ) -> list[int]:
     """Ids of the grants matching ``flt`` in the requested order (id breaks ties)."""
-    statement = _apply_filter(select(Grant.id), flt)
+    statement = apply_filter(select(Grant.id), flt)
     key: Any
     # coalesce(): SQLite would walk the column's index row by row to spare the sort; sorting
     # the filtered rows is faster (a search at 50,000 grants: 144 ms → 17 ms).
@@ -778,7 +782,7 @@ def grant_ids(
 
 
 def count_grants(session: Session, flt: GrantFilter = GrantFilter()) -> int:
-    return session.scalar(_apply_filter(select(func.count(Grant.id)), flt)) or 0
+    return session.scalar(apply_filter(select(func.count(Grant.id)), flt)) or 0
 
 
 @dataclass(frozen=True)

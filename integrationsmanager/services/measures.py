@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -222,7 +222,11 @@ def _order_by_enum(column: Any, enum: type[LabelledEnum]) -> Any:
     return case({m.value: i for i, m in enumerate(members)}, value=column, else_=len(members))
 
 
-def _apply_filter(statement: Select[Any], flt: MeasureFilter) -> Select[Any]:
+_Columns = TypeVarTuple("_Columns")
+
+
+def apply_filter(statement: Select[*_Columns], flt: MeasureFilter) -> Select[*_Columns]:
+    """A query over :class:`Measure` narrowed to ``flt`` (lists, counts and charts share it)."""
     if flt.guideline_id is not None:
         statement = statement.where(Measure.guideline_id == flt.guideline_id)
     if flt.status is not None:
@@ -247,7 +251,7 @@ def measure_ids(
     descending: bool = False,
 ) -> list[int]:
     """Ids of the measures matching ``flt`` in the requested order (id breaks ties)."""
-    statement = _apply_filter(select(Measure.id), flt)
+    statement = apply_filter(select(Measure.id), flt)
     key: Any
     if sort == "title":
         key = Measure.title_folded
@@ -281,7 +285,7 @@ def measure_ids(
 
 
 def count_measures(session: Session, flt: MeasureFilter = MeasureFilter()) -> int:
-    return session.scalar(_apply_filter(select(func.count(Measure.id)), flt)) or 0
+    return session.scalar(apply_filter(select(func.count(Measure.id)), flt)) or 0
 
 
 @dataclass(frozen=True)

@@ -138,12 +138,14 @@ def write_xlsx(
     title: str,
     widths: Mapping[str, int] | None = None,
     row_name: Callable[[int, Sequence[Cell]], str] = _row_number,
+    number_formats: Mapping[str, str] | None = None,
 ) -> None:
     """Write one sheet ``title``: bold frozen header with filters, then ``rows``.
 
     Text is neutralised (:func:`neutralise`), amounts become numbers ``1.234,56`` and dates
     real dates ``31.12.2026`` (text before 1 March 1900, which Excel cannot show). Text longer
-    than a cell holds is refused, naming the row by ``row_name(row number, row)``.
+    than a cell holds is refused, naming the row by ``row_name(row number, row)``. A column
+    in ``number_formats`` shows its numbers in that Excel format instead of as amounts.
     """
     rows = list(rows)
 
@@ -176,7 +178,7 @@ def write_xlsx(
                     cells.append(ILLEGAL_CHARACTERS_RE.sub("", text) or None)
                 elif isinstance(value, Decimal):
                     cell = WriteOnlyCell(sheet, value=value)
-                    cell.number_format = MONEY_FORMAT
+                    cell.number_format = (number_formats or {}).get(header, MONEY_FORMAT)
                     cells.append(cell)
                 elif isinstance(value, date) and value >= _EXCEL_FIRST_DATE:
                     cell = WriteOnlyCell(sheet, value=value)

@@ -74,6 +74,7 @@ def open_database(target: str | Path, *, user: str | None = None) -> Database:
         path = Path(target).expanduser().resolve()
         url = make_url(f"sqlite:///{path}")
 
+    revision: str | None = None
     if path is not None:
         revision = _inspect_sqlite_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -81,7 +82,8 @@ def open_database(target: str | Path, *, user: str | None = None) -> Database:
             backup = _copy_aside(path, revision)
     engine = _create_engine(url)
     try:
-        migrations.upgrade(engine)
+        if revision != migrations.head_revision():
+            migrations.upgrade(engine)  # Alembic only when there is something to do
         sessions = sessionmaker(engine, expire_on_commit=False)
         install_tracking(sessions, user or current_user())
         database = Database(engine, sessions, path, backup)
@@ -159,7 +161,7 @@ def _inspect_sqlite_file(path: Path) -> str | None:
     finally:
         connection.close()
     revision = row[0] if row else None
-    if revision is not None and not migrations.is_known(revision):
+    if revision not in (None, migrations.head_revision()) and not migrations.is_known(revision):
         raise errors.newer_schema(path, revision)
     return revision
 

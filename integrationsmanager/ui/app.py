@@ -1,14 +1,31 @@
-"""Starting the window: Qt application in German, the database, the main window."""
+"""Starting the window: Qt application in German, the database, the main window.
+
+For the start-up benchmark, the environment variable :data:`EXIT_WHEN_READY`
+(``INTEGRATIONSMANAGER_EXIT_WHEN_READY=1``) makes the program print ``interaktiv <Unix time>``
+and end as soon as its window is interactive (painted, event loop idle; see
+:class:`_ReadyProbe`). ``tests/benchmarks/bench_startup.py`` subtracts the time it started the
+command.
+"""
 
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import (
+    QAbstractEventDispatcher,
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QObject,
+    QTimer,
+    QTranslator,
+)
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from integrationsmanager import APP_NAME, __version__
 from integrationsmanager.domain.errors import UserError
@@ -19,6 +36,8 @@ from integrationsmanager.ui.errors import install_exception_hook
 log = logging.getLogger(__name__)
 
 ORGANISATION = "Landkreis Altenburger Land"
+
+EXIT_WHEN_READY = "INTEGRATIONSMANAGER_EXIT_WHEN_READY"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -69,7 +88,41 @@ def run_gui(*, db: str | None, demo: bool) -> int:
 
     window = MainWindow(database)
     window.show()
+    if os.environ.get(EXIT_WHEN_READY) == "1":
+        _ReadyProbe(app, window)
     try:
         return app.exec()
     finally:
         database.close()
+
+
+class _ReadyProbe(QObject):
+    """Print ``interaktiv <Unix time>`` and quit once the window is interactive.
+
+    That is: the window has painted, the event loop has come round to wait for input, and
+    what was queued to run at once (zero-delay timers, e.g. work deferred past the paint) has
+    run. Work that waits for a thread or a timer with a delay does not count.
+    """
+
+    def __init__(self, app: QApplication, window: QWidget) -> None:
+        super().__init__(window)
+        self._app = app
+        self._painted = False
+        self._dispatcher = QAbstractEventDispatcher.instance()
+        assert self._dispatcher is not None, "the application has an event dispatcher"
+        window.installEventFilter(self)
+        self._dispatcher.aboutToBlock.connect(self._on_dispatcher_about_to_block)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self._painted = True
+        return False
+
+    def _on_dispatcher_about_to_block(self) -> None:
+        if self._painted:
+            self._dispatcher.aboutToBlock.disconnect(self._on_dispatcher_about_to_block)
+            QTimer.singleShot(0, self._report)
+
+    def _report(self) -> None:
+        print(f"interaktiv {time.time():.6f}", flush=True)
+        self._app.quit()

@@ -1,9 +1,14 @@
-"""The main window: sidebar of areas, the area pages, and a status bar that speaks plainly."""
+"""The main window: sidebar of areas, the area pages, and a status bar that speaks plainly.
+
+Area pages are built the first time they are shown (or asked for through :meth:`MainWindow.page`),
+so the start only builds the page it opens with — usually the overview.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,10 +26,14 @@ from PySide6.QtWidgets import (
 )
 
 from integrationsmanager import APP_NAME
+from integrationsmanager.domain.enums import MeasureStatus
+from integrationsmanager.domain.errors import UserError
+from integrationsmanager.services.action_items import get_action_item
 from integrationsmanager.services.deadlines import deadlines
 from integrationsmanager.storage.database import Database
-from integrationsmanager.ui.placeholder import PlaceholderPage
-from integrationsmanager.ui.settings_dialog import SettingsDialog
+
+if TYPE_CHECKING:
+    from integrationsmanager.ui.settings_dialog import SettingsDialog
 
 STATUS_TIMEOUT_MS = 4000
 
@@ -33,24 +42,18 @@ STATUS_TIMEOUT_MS = 4000
 class Area:
     key: str
     title: str
-    pending: str = ""
-    """Non-empty for an area that is not built yet: what will come."""
 
 
-AREAS = (
+AREAS: tuple[Area, ...] = (
     Area("overview", "Übersicht"),
     Area("measures", "Maßnahmen"),
     Area("network", "Netzwerk"),
     Area("groups", "Arbeitskreise"),
     Area("funding", "Förderung"),
-    Area(
-        "monitoring",
-        "Monitoring",
-        "Kennzahlen mit Zeitreihen, Zielwerten und Diagrammen – dieser Bereich ist noch nicht "
-        "fertig und folgt in einer späteren Ausbaustufe.",
-    ),
+    Area("monitoring", "Monitoring"),
     Area("reports", "Berichte"),
 )
+AREA_KEYS = tuple(area.key for area in AREAS)
 
 
 class MainWindow(QMainWindow):
@@ -68,10 +71,9 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self.pages.setAccessibleName("Inhalt des Bereichs")
         self.page_by_key: dict[str, QWidget] = {}
+        """The pages built so far."""
         for number, area in enumerate(AREAS, start=1):
-            page = self._make_page(area)
-            self.page_by_key[area.key] = page
-            self.pages.addWidget(page)
+            self.pages.addWidget(QWidget())
             item = QListWidgetItem(area.title)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, area.title)
             item.setToolTip(f"{area.title} (Strg+{number})")
@@ -129,15 +131,20 @@ class MainWindow(QMainWindow):
     # --- pages ---------------------------------------------------------------------------
 
     def _make_page(self, area: Area) -> QWidget:
-        if area.pending:
-            return PlaceholderPage(area.title, area.pending)
-        if area.key == "measures":
+        if area.key == "overview":
+            from integrationsmanager.ui.overview import OverviewPage
+
+            overview = OverviewPage(self.database)
+            overview.open_record.connect(self.open_record)
+            overview.open_area.connect(self._on_overview_open_area)
+            page: QWidget = overview
+        elif area.key == "measures":
             from integrationsmanager.ui.measures import MeasuresPage
 
             measures = MeasuresPage(self.database)
             measures.details.open_group.connect(self._on_open_group)
             measures.details.open_meeting.connect(self._on_open_meeting)
-            page: QWidget = measures
+            page = measures
         elif area.key == "network":
             from integrationsmanager.ui.network import NetworkPage
 
@@ -154,12 +161,10 @@ class MainWindow(QMainWindow):
             groups = GroupsPage(self.database)
             groups.open_measure.connect(self._on_open_measure)
             page = groups
-        elif area.key == "overview":
-            from integrationsmanager.ui.measures import GuidelineOverview
+        elif area.key == "monitoring":
+            from integrationsmanager.ui.monitoring import MonitoringPage
 
-            overview = GuidelineOverview(self.database)
-            overview.guideline_selected.connect(self._on_overview_guideline_selected)
-            page = overview
+            page = MonitoringPage(self.database)
         else:
             from integrationsmanager.ui.reports_page import ReportsPage
 
@@ -174,10 +179,25 @@ class MainWindow(QMainWindow):
         return page
 
     def page(self, key: str) -> QWidget:
-        return self.page_by_key[key]
+        """The area's page, built now if it has not been shown yet."""
+        page = self.page_by_key.get(key)
+        if page is not None:
+            return page
+        index = AREA_KEYS.index(key)
+        page = self._make_page(AREAS[index])
+        self.page_by_key[key] = page
+        stand_in = self.pages.widget(index)
+        assert stand_in is not None, "every area has a stand-in until its page is built"
+        was_current = self.pages.currentIndex() == index
+        self.pages.insertWidget(index, page)
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        if was_current:
+            self.pages.setCurrentWidget(page)
+        return page
 
     def show_area(self, key: str) -> None:
-        self.show_area_row([a.key for a in AREAS].index(key))
+        self.show_area_row(AREA_KEYS.index(key))
 
     def show_area_row(self, row: int) -> None:
         self.sidebar.setCurrentRow(row)
@@ -193,17 +213,42 @@ class MainWindow(QMainWindow):
     def _on_sidebar_row_changed(self, row: int) -> None:
         if row < 0:
             return
-        self.pages.setCurrentIndex(row)
+        self.pages.setCurrentWidget(self.page(AREAS[row].key))
         self.settings.setValue("main/area", AREAS[row].key)
 
-    def _on_overview_guideline_selected(self, guideline_id: int) -> None:
-        measures = self.page("measures")
-        show = getattr(measures, "show_guideline", None)
-        if show is not None:
-            show(guideline_id)
-        self.show_area("measures")
+    def open_record(self, kind: str, record_id: int) -> None:
+        """Show a record in its area: "measure", "grant", "meeting", "group", "action_item"
+        (its meeting, or its group if it comes from none), "indicator" or "guideline" (the
+        guideline's measures)."""
+        handlers = {
+            "measure": self._on_open_measure,
+            "grant": self._on_open_grant,
+            "meeting": self._on_open_meeting,
+            "group": self._on_open_group,
+            "action_item": self._on_open_action_item,
+            "indicator": self._on_open_indicator,
+            "guideline": self._on_open_guideline,
+        }
+        handlers[kind](record_id)
+
+    def _on_overview_open_area(self, key: str) -> None:
+        if key == "measures":
+            self.show_area("measures")
+            measures = self.page("measures")
+            measures.reset_filter()  # type: ignore[attr-defined]
+            combo = measures.status_combo  # type: ignore[attr-defined]
+            combo.setCurrentIndex(combo.findData(MeasureStatus.RUNNING.value))
+        elif key == "budget":
+            self.show_area("funding")
+            funding = self.page("funding")
+            funding.tabs.setCurrentWidget(funding.budget)  # type: ignore[attr-defined]
+            funding.budget.set_year(date.today().year)  # type: ignore[attr-defined]
+        else:
+            self.show_area("groups")
 
     def open_settings(self) -> SettingsDialog:
+        from integrationsmanager.ui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.database, self)
         dialog.accepted.connect(lambda: self.show_message("Einstellungen gespeichert"))
         dialog.open()
@@ -234,7 +279,7 @@ class MainWindow(QMainWindow):
 
     def _on_page_command(self, name: str) -> None:
         """Ctrl+N and Ctrl+F act on the current area; from elsewhere they open the measures."""
-        page = self.pages.currentWidget()
+        page = self.page(self.current_area())
         if getattr(page, name, None) is None:
             self.show_area("measures")
             page = self.page("measures")
@@ -256,8 +301,29 @@ class MainWindow(QMainWindow):
         self.show_area("measures")
         self.page("measures").show_measure(measure_id)  # type: ignore[attr-defined]
 
+    def _on_open_guideline(self, guideline_id: int) -> None:
+        self.show_area("measures")
+        self.page("measures").show_guideline(guideline_id)  # type: ignore[attr-defined]
+
+    def _on_open_action_item(self, item_id: int) -> None:
+        try:
+            with self.database.session() as session:
+                item = get_action_item(session, item_id)
+                meeting_id, group_id = item.meeting_id, item.group_id
+        except UserError as err:
+            self.show_message(str(err))
+            return
+        if meeting_id is not None:
+            self._on_open_meeting(meeting_id)
+        else:
+            self._on_open_group(group_id)
+
+    def _on_open_indicator(self, indicator_id: int) -> None:
+        self.show_area("monitoring")
+        self.page("monitoring").show_indicator(indicator_id)  # type: ignore[attr-defined]
+
     def _on_refresh(self) -> None:
-        refresh = getattr(self.pages.currentWidget(), "refresh", None)
+        refresh = getattr(self.page(self.current_area()), "refresh", None)
         if refresh is not None:
             refresh()
             self.show_message("Aktualisiert")
@@ -288,8 +354,7 @@ class MainWindow(QMainWindow):
 
     def _initial_row(self) -> int:
         key = self.settings.value("main/area", "overview")
-        keys = [a.key for a in AREAS]
-        return keys.index(key) if key in keys else 0
+        return AREA_KEYS.index(key) if key in AREA_KEYS else 0
 
     def _restore_state(self) -> None:
         geometry = self.settings.value("main/geometry")

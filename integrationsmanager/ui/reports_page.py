@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, QSettings, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -44,8 +45,10 @@ MEETING_FORM = 1
 GRANTS_FORM = 2
 RECIPIENT_FORM = 3
 DECISION_FORM = 4
+YEAR_FORM = 5
 
 Writer = Callable[[Session, Path, Progress], object]
+Preferred = QSizePolicy.Policy.Preferred
 
 
 @dataclass(frozen=True)
@@ -53,9 +56,9 @@ class Document:
     key: str
     title: str
     description: str
-    form: int | None
-    """Which parameter form the document needs; None for a document that is not built yet."""
-    file_name: str = ""
+    form: int
+    """Which parameter form the document needs."""
+    file_name: str
 
 
 DOCUMENTS = (
@@ -114,8 +117,23 @@ DOCUMENTS = (
         DECISION_FORM,
         "Zuwendungsbescheid.pdf",
     ),
-    Document("monitoring", "Monitoringbericht", "Leitlinien, Kennzahlen, Diagramme (folgt).", None),
-    Document("annual", "Jahresbericht", "Ein Jahr in Zahlen (folgt).", None),
+    Document(
+        "monitoring",
+        "Monitoringbericht",
+        "Für den Kreistag: eine Zusammenfassung vorab, Maßnahmen je Leitlinie nach Status, "
+        "Förderung des Jahres, dann je Leitlinie ihre Ziele, ihre Kennzahlen mit Diagramm und "
+        "Werten, ihre Maßnahmen und ihre Zuwendungen.",
+        YEAR_FORM,
+        "Monitoringbericht.pdf",
+    ),
+    Document(
+        "annual",
+        "Jahresbericht",
+        "Ein Jahr in Zahlen: begonnene und abgeschlossene Maßnahmen, durchgeführte Sitzungen, "
+        "Zuwendungen und Geld je Förderprogramm und Leitlinie, Veränderung der Kennzahlen.",
+        YEAR_FORM,
+        "Jahresbericht.pdf",
+    ),
 )
 
 
@@ -147,22 +165,23 @@ class ReportsPage(QWidget):
         self.documents = QListWidget()
         self.documents.setAccessibleName("Dokumente")
         for document in DOCUMENTS:
-            text = document.title if document.form is not None else f"{document.title} (folgt)"
-            item = QListWidgetItem(text)
-            if document.form is None:
-                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
-            self.documents.addItem(item)
+            self.documents.addItem(QListWidgetItem(document.title))
         self.documents.setMaximumWidth(self.documents.sizeHintForColumn(0) + 40)
 
         self.title = QLabel()
         self.description = QLabel()
         self.description.setWordWrap(True)
         self.forms = QStackedWidget()
-        self.forms.addWidget(self._measure_form())
-        self.forms.addWidget(self._meeting_form())
-        self.forms.addWidget(self._grants_form())
-        self.forms.addWidget(self._recipient_form())
-        self.forms.addWidget(self._decision_form())
+        self._form_widgets = [
+            self._measure_form(),
+            self._meeting_form(),
+            self._grants_form(),
+            self._recipient_form(),
+            self._decision_form(),
+            self._year_form(),
+        ]
+        for form in self._form_widgets:
+            self.forms.addWidget(form)
         self.create_button = QPushButton("PDF erstellen …")
         self.create_button.setAccessibleName("PDF erstellen")
         self.create_button.clicked.connect(self._on_create_clicked)
@@ -256,6 +275,14 @@ class ReportsPage(QWidget):
         self.grant_combo.currentIndexChanged.connect(self._on_choice_changed)
         return self._form(("&Zuwendung:", self.grant_combo))
 
+    def _year_form(self) -> QWidget:
+        self.report_year_combo = QComboBox()
+        this_year = QDate.currentDate().year()
+        for year in range(this_year + 1, this_year - 11, -1):
+            self.report_year_combo.addItem(str(year), year)
+        self.report_year_combo.setCurrentIndex(self.report_year_combo.findData(this_year))
+        return self._form(("Berichts&jahr:", self.report_year_combo))
+
     def refresh(self) -> None:
         guideline = self.guideline_combo.currentData()
         meeting = self.meeting_combo.currentData()
@@ -303,9 +330,8 @@ class ReportsPage(QWidget):
             RECIPIENT_FORM: self.recipient_combo,
             DECISION_FORM: self.grant_combo,
         }
-        combo = needs.get(document.form) if document.form is not None else None
-        ready = document.form is not None and (combo is None or combo.currentData() is not None)
-        self.create_button.setEnabled(ready)
+        combo = needs.get(document.form)
+        self.create_button.setEnabled(combo is None or combo.currentData() is not None)
 
     def _on_choice_changed(self, _index: int) -> None:
         """Any pick list a document needs: the button follows whether a choice is made."""
@@ -315,9 +341,11 @@ class ReportsPage(QWidget):
         document = DOCUMENTS[max(row, 0)]
         self.title.setText(f"<h2>{document.title}</h2>")
         self.description.setText(document.description)
-        self.forms.setVisible(document.form is not None)
-        if document.form is not None:
-            self.forms.setCurrentIndex(document.form)
+        self.forms.setCurrentIndex(document.form)
+        for index, form in enumerate(self._form_widgets):
+            # Only the shown form claims height, so the button follows right below it.
+            height = Preferred if index == document.form else QSizePolicy.Policy.Ignored
+            form.setSizePolicy(Preferred, height)
         self._update_button()
 
     def _on_create_clicked(self) -> None:
@@ -358,6 +386,19 @@ class ReportsPage(QWidget):
             organisation_id: int = self.recipient_combo.currentData()
             return lambda s, p, progress: write_recipient_summary(
                 s, p, organisation_id=organisation_id, progress=progress
+            )
+        report_year: int = self.report_year_combo.currentData()
+        if document.key == "monitoring":
+            from integrationsmanager.reports.monitoring import write_monitoring_report
+
+            return lambda s, p, progress: write_monitoring_report(
+                s, p, year=report_year, progress=progress
+            )
+        if document.key == "annual":
+            from integrationsmanager.reports.annual import write_annual_report
+
+            return lambda s, p, progress: write_annual_report(
+                s, p, year=report_year, progress=progress
             )
         if document.key == "decision":
             from integrationsmanager.reports.decision import write_decision_letter

@@ -2,10 +2,10 @@
 
 Prints the time pandas alone needs to read the file — with the "calamine" engine (the
 reader the import itself uses, and pandas' announced next default: the target) and, for
-comparison, with openpyxl (today's default of ``pd.read_excel``) — the time of the whole import (``import_contacts``: read, map, check, find
-duplicates among 1,000 existing people, store, and the commit of its transaction), and the
-ratios. Each is the median of five runs, alternating, on the same file. Targets: import < 10 s
-and ≤ 2 × the pandas read.
+comparison, with openpyxl (today's default of ``pd.read_excel``) — the time of the whole
+import (``import_contacts``: read, map, check, find duplicates among 1,000 existing people,
+store, and the commit of its transaction), and the ratios. Each is the median of five runs,
+alternating, on the same file. Targets: import < 10 s and ≤ 2 × the pandas read.
 Run: ``.venv/bin/python tests/benchmarks/bench_contacts.py``.
 """
 

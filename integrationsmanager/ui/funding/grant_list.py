@@ -46,6 +46,7 @@ from integrationsmanager.domain.enums import GrantStatus
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.domain.money import format_money, format_number
 from integrationsmanager.reports.grants import write_grant_summary
+from integrationsmanager.reports.palette import APPROVED_COLOUR, PAID_COLOUR
 from integrationsmanager.services.grant_io import export_grants
 from integrationsmanager.services.grants import (
     GrantFilter,
@@ -59,10 +60,13 @@ from integrationsmanager.services.grants import (
 from integrationsmanager.services.measures import guidelines
 from integrationsmanager.services.network_queries import municipality_choices
 from integrationsmanager.services.organisations import organisation_choices
+from integrationsmanager.services.statistics import grants_per_year
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.funding.details import FOLDER_KEY, GrantDetails
 from integrationsmanager.ui.funding.editor import GrantEditor
 from integrationsmanager.ui.tasks import Progress, run_task
+from integrationsmanager.ui.widgets.chart_toggle import ChartToggle
+from integrationsmanager.ui.widgets.charts import EURO, BarChart, BarSeries
 from integrationsmanager.ui.widgets.empty_state import empty_state_label
 from integrationsmanager.ui.widgets.files import ask_save_path
 from integrationsmanager.ui.widgets.filters import (
@@ -80,6 +84,7 @@ from integrationsmanager.ui.widgets.settings import app_settings
 YEARS_BACK = 6
 YEARS_AHEAD = 2
 _KEY = "funding/grants"
+CHART_TITLE = "Zuwendungen je Jahr"
 
 COLUMNS: tuple[Column, ...] = (
     Column("Aktenzeichen", "file_number"),
@@ -258,6 +263,15 @@ class GrantsTab(QWidget):
         action_bar.addWidget(self.report_button)
         action_bar.addWidget(self.delete_button)
         action_bar.addWidget(self.new_button)
+        self.chart = BarChart(self, name=f"Diagramm: {CHART_TITLE}", file_name=f"{CHART_TITLE}.png")
+        self.chart_toggle = ChartToggle(
+            self.chart,
+            self._draw_chart,
+            settings_key=f"{_KEY}/chart",
+            parent=self,
+            accessible_name=f"Diagramm „{CHART_TITLE}“ anzeigen",
+        )
+        action_bar.addWidget(self.chart_toggle.button)
 
         self.model = GrantTableModel(database, self)
         self.table = RecordTable(
@@ -273,15 +287,22 @@ class GrantsTab(QWidget):
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty_label)
         self.details = GrantDetails(database, self)
+        self.list_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.list_splitter.addWidget(self.list_stack)
+        self.list_splitter.addWidget(self.chart)
+        self.list_splitter.setStretchFactor(0, 3)
+        self.list_splitter.setStretchFactor(1, 2)
+        self.list_splitter.setChildrenCollapsible(False)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.list_splitter)
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        saved = app_settings().value(f"{_KEY}/splitter")
-        if isinstance(saved, QByteArray):
-            self.splitter.restoreState(saved)
+        for splitter, key in ((self.splitter, "splitter"), (self.list_splitter, "list_splitter")):
+            saved = app_settings().value(f"{_KEY}/{key}")
+            if isinstance(saved, QByteArray):
+                splitter.restoreState(saved)
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.filter_bar)
@@ -296,8 +317,10 @@ class GrantsTab(QWidget):
                 self.report_button,
                 self.delete_button,
                 self.new_button,
+                self.chart_toggle.button,
                 self.table,
                 self.empty_label,
+                *tab_stops(self.chart),
                 *tab_stops(self.details),
             ]
         )
@@ -326,7 +349,10 @@ class GrantsTab(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_row_changed)
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.model.modelReset.connect(self._on_model_reset)
+        self.model.modelReset.connect(self.chart_toggle.schedule)
+        self.chart.status_message.connect(self.status_message)
         self.splitter.splitterMoved.connect(self._on_splitter_moved)
+        self.list_splitter.splitterMoved.connect(self._on_splitter_moved)
         self.details.changed.connect(self._on_details_changed)
         self.details.edit_requested.connect(self._on_details_edit_requested)
         self.details.status_message.connect(self.status_message)
@@ -482,6 +508,21 @@ class GrantsTab(QWidget):
             )
             self.empty_label.setAccessibleName("Keine Zuwendungen für diesen Filter")
         self.list_stack.setCurrentWidget(self.empty_label)
+
+    def _draw_chart(self) -> None:
+        """Approved and paid money per budget year of the grants the table shows."""
+        flt = self.model.current_filter
+        with self._database.session() as session:
+            years = grants_per_year(session, flt)
+        self.chart.set_data(
+            [str(y.year) for y in years],
+            [
+                BarSeries("Bewilligt", [y.approved_cents / 100 for y in years], APPROVED_COLOUR),
+                BarSeries("Ausgezahlt", [y.paid_cents / 100 for y in years], PAID_COLOUR),
+            ],
+            unit=EURO,
+            title=" · ".join([CHART_TITLE, *self._describe(flt)]),
+        )
 
     def _update_delete_button(self) -> None:
         grant = self.details.grant
@@ -665,6 +706,7 @@ class GrantsTab(QWidget):
 
     def _on_splitter_moved(self, *_args: object) -> None:
         app_settings().setValue(f"{_KEY}/splitter", self.splitter.saveState())
+        app_settings().setValue(f"{_KEY}/list_splitter", self.list_splitter.saveState())
 
     def _on_details_changed(self, message: str) -> None:
         self._update_delete_button()

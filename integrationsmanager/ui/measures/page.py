@@ -37,6 +37,7 @@ from integrationsmanager.domain.enums import LabelledEnum, MeasureStatus, Respon
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.domain.money import format_number
 from integrationsmanager.reports.measures import write_measures_report
+from integrationsmanager.reports.palette import status_colour
 from integrationsmanager.services.measure_io import export_measures, import_measures
 from integrationsmanager.services.measures import (
     MeasureFilter,
@@ -44,6 +45,7 @@ from integrationsmanager.services.measures import (
     delete_measure,
     guidelines,
 )
+from integrationsmanager.services.statistics import measures_by_guideline_status
 from integrationsmanager.storage.database import Database
 from integrationsmanager.ui.measures.details import MeasureDetails
 from integrationsmanager.ui.measures.editor import MeasureEditor
@@ -53,6 +55,8 @@ from integrationsmanager.ui.measures.table_model import (
     MeasureTableModel,
 )
 from integrationsmanager.ui.tasks import Progress, run_task
+from integrationsmanager.ui.widgets.chart_toggle import ChartToggle
+from integrationsmanager.ui.widgets.charts import BarChart, BarSeries
 from integrationsmanager.ui.widgets.empty_state import empty_state_label
 from integrationsmanager.ui.widgets.files import ask_open_path, ask_save_path
 from integrationsmanager.ui.widgets.filters import (
@@ -92,6 +96,9 @@ _HEADER_KEY = "measures/header"
 _SPLITTER_KEY = "measures/splitter"
 _DETAILS_SPLITTER_KEY = "measures/details_splitter"
 _FOLDER_KEY = "measures/folder"
+_CHART_KEY = "measures/chart"
+_LIST_SPLITTER_KEY = "measures/list_splitter"
+CHART_TITLE = "Maßnahmen je Leitlinie nach Status"
 
 
 def _enum_filter(enum: type[LabelledEnum], parent: QWidget, characters: int) -> QComboBox:
@@ -120,9 +127,10 @@ class MeasuresPage(QWidget):
         self._build_filters()
         self._build_actions()
         self._build_table()
+        self._build_chart()
         self.details = MeasureDetails(database, self)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.list_stack)
+        self.splitter.addWidget(self.list_splitter)
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -235,6 +243,25 @@ class MeasuresPage(QWidget):
         self.list_stack.addWidget(self.table)
         self.list_stack.addWidget(self.empty_label)
 
+    def _build_chart(self) -> None:
+        """The stacked chart beside the table, following its filter (hidden until asked)."""
+        self.chart = BarChart(self, name=f"Diagramm: {CHART_TITLE}", file_name=f"{CHART_TITLE}.png")
+        self.chart_toggle = ChartToggle(
+            self.chart,
+            self._draw_chart,
+            settings_key=_CHART_KEY,
+            parent=self,
+            accessible_name=f"Diagramm „{CHART_TITLE}“ anzeigen",
+        )
+        self.action_bar.addWidget(self.chart_toggle.button)
+        QWidget.setTabOrder(self.report_button, self.chart_toggle.button)
+        self.list_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.list_splitter.addWidget(self.list_stack)
+        self.list_splitter.addWidget(self.chart)
+        self.list_splitter.setStretchFactor(0, 3)
+        self.list_splitter.setStretchFactor(1, 2)
+        self.list_splitter.setChildrenCollapsible(False)
+
     def _connect(self) -> None:
         for combo in (
             self.guideline_combo,
@@ -258,6 +285,9 @@ class MeasuresPage(QWidget):
         self.table.selectionModel().selectionChanged.connect(self._on_table_selection_changed)
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self.model.modelReset.connect(self._on_model_reset)
+        self.model.modelReset.connect(self.chart_toggle.schedule)
+        self.chart.status_message.connect(self.status_message)
+        self.list_splitter.splitterMoved.connect(self._on_view_state_changed)
         self.details.progress_added.connect(self._on_details_progress_added)
         self.splitter.splitterMoved.connect(self._on_view_state_changed)
         self.details.splitter.splitterMoved.connect(self._on_view_state_changed)
@@ -415,6 +445,23 @@ class MeasuresPage(QWidget):
             )
             self.list_stack.setCurrentWidget(self.empty_label)
 
+    def _draw_chart(self) -> None:
+        """Measures of the table's filter per guideline, a coloured piece per status."""
+        flt = self.model.current_filter
+        with self._database.session() as session:
+            rows = measures_by_guideline_status(session, flt)
+        statuses = [s for s in MeasureStatus if any(r.counts[s] for r in rows)]
+        self.chart.set_data(
+            [r.label for r in rows],
+            [
+                BarSeries(s.label, [r.counts[s] for r in rows], status_colour(s))
+                for s in statuses or MeasureStatus
+            ],
+            stacked=True,
+            horizontal=True,
+            title=" · ".join([CHART_TITLE, *self._describe_filter(flt)]),
+        )
+
     def _update_actions(self) -> None:
         selected = self.selected_id() is not None
         self.edit_button.setEnabled(selected)
@@ -447,6 +494,7 @@ class MeasuresPage(QWidget):
         for key, splitter in (
             (_SPLITTER_KEY, self.splitter),
             (_DETAILS_SPLITTER_KEY, self.details.splitter),
+            (_LIST_SPLITTER_KEY, self.list_splitter),
         ):
             saved = settings.value(key)
             if isinstance(saved, QByteArray):
@@ -456,6 +504,7 @@ class MeasuresPage(QWidget):
         settings = app_settings()
         settings.setValue(_SPLITTER_KEY, self.splitter.saveState())
         settings.setValue(_DETAILS_SPLITTER_KEY, self.details.splitter.saveState())
+        settings.setValue(_LIST_SPLITTER_KEY, self.list_splitter.saveState())
 
     # --- slots ----------------------------------------------------------------------------
 

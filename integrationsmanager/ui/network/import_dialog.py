@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -59,6 +58,7 @@ from integrationsmanager.ui.network.list_panel import FOLDER_KEY
 from integrationsmanager.ui.tasks import Progress, run_task
 from integrationsmanager.ui.widgets.files import ask_open_path
 from integrationsmanager.ui.widgets.lazy_table import read_only_flags
+from integrationsmanager.ui.widgets.previews import fit_columns, preview_table
 
 FILE_FILTER = (
     "Kontakte (*.csv *.txt *.xlsx *.xlsm *.xls *.ods *.vcf *.vcard);;"
@@ -69,8 +69,6 @@ NOT_MAPPED = "– nicht übernehmen –"
 PREVIEW_DELAY_MS = 250
 """Several quick changes of the mapping lead to one new preview."""
 
-MAX_COLUMN_CHARACTERS = 45
-"""Widest a preview column gets on its own (in average characters of the font)."""
 STATE_COLOURS = {DUPLICATE: "#FFF4CE", INVALID: "#FDE7E9"}
 """Light backgrounds that accompany the status text (never replace it)."""
 STATE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -199,19 +197,8 @@ class ImportDialog(QDialog):
 
         preview_box = QGroupBox("Vorschau", self)
         self.preview_model = PreviewModel(self)
-        self.preview_view = QTableView(preview_box)
-        self.preview_view.setAccessibleName("Vorschau der Zeilen mit ihrem Status")
+        self.preview_view = preview_table(preview_box, "Vorschau der Zeilen mit ihrem Status")
         self.preview_view.setModel(self.preview_model)
-        self.preview_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.preview_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview_view.setWordWrap(False)
-        self.preview_view.setTabKeyNavigation(False)
-        rows = self.preview_view.verticalHeader()
-        rows.hide()
-        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        line = self.fontMetrics().height()
-        rows.setDefaultSectionSize(line + line // 2)
-        self.preview_view.horizontalHeader().setStretchLastSection(True)
         self.preview_view.horizontalHeader().setAccessibleName("Spalten der Vorschau")
         self.counts_label = QLabel(preview_box)
         self.counts_label.setWordWrap(True)
@@ -352,12 +339,8 @@ class ImportDialog(QDialog):
 
     def _show_preview(self, preview: ContactPreview) -> None:
         self.preview_model.set_rows(preview.rows)
-        self.preview_view.resizeColumnsToContents()
         # Long texts (a reason, notes) are cut; the tooltip shows them whole.
-        widest = self.fontMetrics().averageCharWidth() * MAX_COLUMN_CHARACTERS
-        for column in range(self.preview_model.columnCount()):
-            if self.preview_view.columnWidth(column) > widest:
-                self.preview_view.setColumnWidth(column, widest)
+        fit_columns(self.preview_view)
         total = len(preview.rows)
         new = preview.count(NEW)
         duplicates = preview.count(DUPLICATE)
