@@ -17,6 +17,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from integrationsmanager import APP_NAME, __version__
@@ -253,6 +254,43 @@ def _listing(session: Session, args: argparse.Namespace) -> str:
     return "\n".join(f"{record_id}\t{name}" for record_id, name in rows)
 
 
+def _privacy_export(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.reports.privacy import write_person_information
+
+    pdf, json_path = write_person_information(session, args.person, Path(args.out))
+    return f"Auskunft nach Art. 15 DSGVO geschrieben:\n{pdf}\n{json_path}"
+
+
+def _privacy_erase(session: Session, args: argparse.Namespace) -> str:
+    from integrationsmanager.services.persons import get_person, person_display_name
+    from integrationsmanager.services.privacy import erase_person
+
+    person = get_person(session, args.person)
+    if person is None:
+        raise UserError(f"Person {args.person} gibt es nicht (mehr).")
+    if not args.yes and sys.stdin.isatty():
+        answer = input(
+            f"{person_display_name(person)} (Nummer {args.person}) unwiderruflich löschen "
+            "(Art. 17 DSGVO)? [j/N] "
+        )
+        if answer.strip().casefold() not in ("j", "ja"):
+            raise UserError("Abgebrochen – nichts gelöscht.")
+    return "\n".join(erase_person(session, args.person).lines())
+
+
+def _privacy_due(session: Session, args: argparse.Namespace) -> str:
+    from datetime import date
+
+    from integrationsmanager.services.privacy import due_for_deletion
+
+    rows = due_for_deletion(session, today=date.today())
+    if not rows:
+        return "Niemand ist zur Löschung fällig."
+    return "\n".join(
+        f"{row.person_id}\t{row.name}\t{row.due_since:%d.%m.%Y}\t{row.reason}" for row in rows
+    )
+
+
 # --- parser ----------------------------------------------------------------------------------
 
 
@@ -423,6 +461,48 @@ def build_parser() -> argparse.ArgumentParser:
         parser_.add_argument("file", metavar=files)
         parser_.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts speichern")
 
+    check = commands.add_parser(
+        "check", help="Datenbank prüfen (Datei, Verweise, Schema, Regeln des Programms)"
+    )
+    _add_db(check)
+    check.add_argument(
+        "--quick", action="store_true", help="nur die schnelle Prüfung (wie beim Programmstart)"
+    )
+    check.set_defaults(direct=_check)
+
+    backup = commands.add_parser("backup", help="Datensicherung schreiben und prüfen")
+    _add_db(backup)
+    backup.add_argument("--out", required=True, metavar="DATEI.sqlite", help="Sicherungsdatei")
+    backup.set_defaults(direct=_backup)
+    restore = commands.add_parser(
+        "restore", help="Datenbank aus einer Sicherung wiederherstellen (Datenbank geschlossen)"
+    )
+    restore.add_argument("file", metavar="SICHERUNG.sqlite", help="die geprüfte Sicherungsdatei")
+    _add_db(restore)
+    restore.set_defaults(direct=_restore)
+
+    privacy = commands.add_parser("privacy", help="Datenschutz (DSGVO): Auskunft, Löschen")
+    privacies = privacy.add_subparsers(dest="kind", metavar="ART", required=True)
+    person_help = "Nummer der Person (siehe: list persons)"
+    privacy_export = _command(
+        privacies, "export", "Auskunft nach Art. 15 als PDF und JSON", _privacy_export
+    )
+    privacy_export.add_argument("--person", required=True, type=int, metavar="ID", help=person_help)
+    privacy_export.add_argument("--out", required=True, metavar="ORDNER")
+    privacy_erase = _command(
+        privacies, "erase", "Person löschen/anonymisieren nach Art. 17", _privacy_erase
+    )
+    privacy_erase.add_argument("--person", required=True, type=int, metavar="ID", help=person_help)
+    privacy_erase.add_argument(
+        "--yes", action="store_true", help="ohne Rückfrage löschen (ohne Terminal ohnehin)"
+    )
+    _command(
+        privacies,
+        "due",
+        "Personen, deren Daten zu löschen sind (Nummer, Name, fällig seit, Grund)",
+        _privacy_due,
+    )
+
     listing = _command(commands, "list", "Datensätze auflisten (Nummer, dann Name)", _listing)
     listing.add_argument("kind", choices=list(LISTERS), metavar="ART", help=", ".join(LISTERS))
     return parser
@@ -443,6 +523,64 @@ def _run_command(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _check(args: argparse.Namespace) -> int:
+    """Check without opening the database the usual way: a damaged file must be reported,
+    not refused, and the check must not write to it."""
+    from integrationsmanager.services.check import check_database
+    from integrationsmanager.storage.database import is_url
+
+    if is_url(args.db):
+        raise UserError("Die Prüfung gibt es nur für SQLite-Dateien, nicht für Server-URLs.")
+    report = check_database(Path(args.db).expanduser().resolve(), quick=args.quick)
+    print(report.as_text(), end="")
+    return EXIT_OK if report.ok else EXIT_USER_ERROR
+
+
+def _sqlite_file(target: str) -> Path:
+    from integrationsmanager.storage.database import is_url
+
+    if is_url(target):
+        raise UserError("Sichern und Wiederherstellen gibt es nur für SQLite-Dateien.")
+    return Path(target).expanduser().resolve()
+
+
+def _backup(args: argparse.Namespace) -> int:
+    """Copy the file as it is: no open_database, so nothing is migrated or locked first."""
+    from integrationsmanager.storage.backup import write_backup
+
+    info = write_backup(_sqlite_file(args.db), Path(args.out))
+    print(
+        f"Sicherung geschrieben: {info.path}\nGröße: {_megabytes(info.size)}, "
+        f"Dauer: {_seconds(info.seconds)}, geprüft: in Ordnung"
+    )
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """Replace the database file without opening it first (an open file cannot be replaced,
+    and opening would migrate it); the next start opens, and if needed updates, the result."""
+    from integrationsmanager.storage.backup import restore_backup
+
+    info = restore_backup(Path(args.file), _sqlite_file(args.db))
+    lines = [
+        f"Wiederhergestellt: {info.database}",
+        f"aus: {info.source} ({_megabytes(info.size)}, Dauer: {_seconds(info.seconds)}), "
+        "geprüft: in Ordnung",
+    ]
+    if info.replaced_copy is not None:
+        lines.append(f"Die bisherige Datenbank liegt in: {info.replaced_copy}")
+    print("\n".join(lines))
+    return EXIT_OK
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB".replace(".", ",")
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.1f} s".replace(".", ",")
+
+
 def _run_gui(args: argparse.Namespace) -> int:
     from integrationsmanager.ui.app import run_gui
 
@@ -456,6 +594,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     setup_logging()
     try:
+        if hasattr(args, "direct"):
+            return int(args.direct(args))
         return _run_command(args) if hasattr(args, "run") else _run_gui(args)
     except UserError as err:
         print(f"Fehler: {err}", file=sys.stderr)
@@ -468,6 +608,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
         return EXIT_OK
     except Exception as err:
+        if isinstance(err, OperationalError) and "database is locked" in str(err):
+            print(
+                "Fehler: Die Datenbank ist gerade belegt (ein anderes Programm schreibt darin). "
+                "Es wurde nichts gespeichert; bitte versuchen Sie es gleich noch einmal.",
+                file=sys.stderr,
+            )
+            return EXIT_USER_ERROR
         from integrationsmanager.logs import log_bug, log_file
 
         log_bug(log, f"Unerwarteter Fehler im Befehl {args.command}", err)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
@@ -37,5 +38,26 @@ def log_bug(logger: logging.Logger, context: str, error: BaseException) -> None:
     The exception's message is left out on purpose: database errors repeat the values of the
     row (names, e-mail addresses), and the log must hold no personal data.
     """
+    logger.error("%s: %s", context, bug_details(error))
+
+
+def bug_details(error: BaseException) -> str:
+    """The error's type and the code locations of its traceback, without its message."""
     frames = "".join(traceback.format_tb(error.__traceback__))
-    logger.error("%s: %s\n%s", context, type(error).__name__, frames)
+    return f"{type(error).__name__}\n{frames}"
+
+
+def log_unraisable(unraisable: sys.UnraisableHookArgs) -> None:
+    """``sys.unraisablehook``: log errors Python cannot raise (e.g. in ``__del__``).
+
+    The object and message are left out: their text may repeat personal data.
+    """
+    error = unraisable.exc_value
+    if error is None:
+        logging.getLogger(__name__).error(
+            "Nicht meldbarer Fehler: %s", unraisable.exc_type.__name__
+        )
+        return
+    if error.__traceback__ is None and unraisable.exc_traceback is not None:
+        error = error.with_traceback(unraisable.exc_traceback)
+    log_bug(logging.getLogger(__name__), "Nicht meldbarer Fehler", error)

@@ -11,7 +11,7 @@ import getpass
 import importlib.util
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_config_dir, user_data_dir
 
 _CHECKOUT = Path(__file__).resolve().parent.parent
 
@@ -50,6 +50,11 @@ def default_database_path() -> Path:
     return (
         Path(user_data_dir("Integrationsmanager", appauthor=False)) / "integrationsmanager.sqlite"
     )
+
+
+def config_dir() -> Path:
+    """This computer's settings that do not belong to the data (e.g. the backup folder)."""
+    return Path(user_config_dir("Integrationsmanager", appauthor=False))
 
 
 def current_user() -> str:

@@ -48,7 +48,7 @@ class Tag(Tracked, Base):
 
 
 class Setting(Base):
-    """Key/value settings that belong to the data (letterhead, retention, backup folder)."""
+    """Key/value settings that belong to the data (letterhead, invitation sender, retention)."""
 
     __tablename__ = "setting"
 

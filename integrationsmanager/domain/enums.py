@@ -147,6 +147,7 @@ class AuditAction(LabelledEnum):
     INSERT = "insert"
     UPDATE = "update"
     DELETE = "delete"
+    IMPORT = "import"
 
 
 _LABELS: dict[str, dict[str, str]] = {
@@ -247,7 +248,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "lower": "niedriger ist besser",
         "neutral": "neutral",
     },
-    "AuditAction": {"insert": "angelegt", "update": "geändert", "delete": "gelöscht"},
+    "AuditAction": {
+        "insert": "angelegt",
+        "update": "geändert",
+        "delete": "gelöscht",
+        "import": "importiert",
+    },
 }
 
 MUNICIPALITIES: tuple[str, ...] = (

@@ -13,7 +13,8 @@ import unicodedata
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue"})
 _SPACES = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+"""Control characters, and lone surrogates (pasted broken UTF-16; no database can store them)."""
 
 
 def fold(text: str | None) -> str:
@@ -40,7 +41,7 @@ def like_pattern(query: str) -> str:
 
 
 def clean_line(text: str | None) -> str:
-    """Strip control characters (NUL included) and outer whitespace from one-line input."""
+    """Strip control characters (NUL included), lone surrogates and outer whitespace."""
     if text is None:
         return ""
     return _CONTROL.sub("", text).replace("\r", " ").replace("\n", " ").strip()

@@ -133,6 +133,7 @@ def write_decision_letter(
             title=f"{TITLE} ({DRAFT}) {grant.file_number}",
             subtitle=grant.project_title,
             issued=today,
+            personal_data=grant.contact_person is not None,
         )
         story = [
             _DraftMark(),

@@ -55,6 +55,7 @@ from reportlab.platypus import (
 )
 
 from integrationsmanager.domain.errors import UserError
+from integrationsmanager.domain.privacy import PERSONAL_DATA_NOTICE
 from integrationsmanager.reports.fonts import FONT, FONT_BOLD, register_fonts
 from integrationsmanager.reports.palette import (
     ACCENT,
@@ -87,6 +88,8 @@ Cell: TypeAlias = "str | Badge | Flowable"
 """A table cell: text (wrapped and made safe here), a status badge or a ready flowable."""
 
 _FOOTER_SIZE = 7.5
+NOTICE_TEXT = "#9B2915"
+"""Dark red of the personal-data notice (contrast 7:1 on white)."""
 _PAGE_TOTAL = "page-total"
 _CONTENTS_NUMBER_WIDTH = 12 * mm
 
@@ -114,6 +117,8 @@ class DocumentInfo:
     issued: date = field(default_factory=date.today)
     details: tuple[tuple[str, str], ...] = ()
     """Further lines for the title page, as (label, value)."""
+    personal_data: bool = False
+    """The document names people: page one carries :data:`PERSONAL_DATA_NOTICE`."""
 
 
 class Progress:
@@ -467,7 +472,15 @@ class ReportDocument(BaseDocTemplate):
         canvas.setFont(FONT, _FOOTER_SIZE)
         room = right - MARGIN_X - pdfmetrics.stringWidth(office, FONT_BOLD, _FOOTER_SIZE) - 10 * mm
         canvas.drawRightString(right, header_y, _fit(self.info.title, room, FONT, _FOOTER_SIZE))
-        if self._continued is not None:
+        if self.info.personal_data and document.page == 1:
+            canvas.setFillColor(HexColor(NOTICE_TEXT))
+            canvas.drawString(
+                MARGIN_X,
+                header_y - 6 * mm,
+                _fit(PERSONAL_DATA_NOTICE, right - MARGIN_X, FONT, _FOOTER_SIZE),
+            )
+            canvas.setFillColor(HexColor(MUTED_TEXT))
+        elif self._continued is not None:
             text = f"Fortsetzung: {self._continued}"
             canvas.drawString(
                 MARGIN_X, header_y - 6 * mm, _fit(text, right - MARGIN_X, FONT, _FOOTER_SIZE)

@@ -74,6 +74,7 @@ def meeting_info(meeting: Meeting, title: str) -> DocumentInfo:
     return DocumentInfo(
         title=f"{title} {meeting_date(meeting)} · {meeting.group.name}",
         subtitle=meeting_label(meeting),
+        personal_data=True,
     )
 
 

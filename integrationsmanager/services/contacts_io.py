@@ -88,6 +88,7 @@ from integrationsmanager.services.spreadsheets import (
     write_csv,
     write_xlsx,
 )
+from integrationsmanager.storage.audit import record_bulk_insert
 from integrationsmanager.storage.tracking import session_user
 
 _CSV_SUFFIXES = (".csv", ".txt")
@@ -807,6 +808,7 @@ def _store(
         )
         for organisation, organisation_id in zip(created, ids, strict=True):
             organisations[organisation.name_folded] = (organisation_id, organisation.name)
+        record_bulk_insert(session, Organisation, ids)
     tag_names = first_spellings(tag for row in rows for tag in row.tags)
     tags = existing_tags(session, list(tag_names))
     for folded, name in tag_names.items():
@@ -840,6 +842,7 @@ def _store(
         people.append((*person_fields(row), row.name_key, search_text))
     columns = (*_PERSON_FIELDS, "name_folded", "search_text")
     ids = writer.insert(Person, columns, people, ids=True)
+    record_bulk_insert(session, Person, ids)
     emails: list[tuple[object, ...]] = []
     phones: list[tuple[object, ...]] = []
     roles: list[tuple[object, ...]] = []
@@ -1096,7 +1099,7 @@ def export_persons(session: Session, path: Path) -> int:
                 p.notes,
             ]
         )
-    _write_table(path, suffix, "Personen", PERSON_COLUMNS, rows)
+    _write_table(path, suffix, "Personen", PERSON_COLUMNS, rows, personal_data=True)
     return len(rows)
 
 
@@ -1190,9 +1193,16 @@ def _write_vcf(path: Path, cards: list[Card]) -> None:
 
 
 def _write_table(
-    path: Path, suffix: str, title: str, columns: tuple[str, ...], rows: list[list[str]]
+    path: Path,
+    suffix: str,
+    title: str,
+    columns: tuple[str, ...],
+    rows: list[list[str]],
+    *,
+    personal_data: bool = False,
 ) -> None:
+    """CSV or xlsx; a CSV cannot carry the personal-data notice (see domain.privacy)."""
     if suffix == ".csv":
         write_csv(path, columns, rows)
     else:
-        write_xlsx(path, columns, rows, title=title, widths=_WIDTHS)
+        write_xlsx(path, columns, rows, title=title, widths=_WIDTHS, personal_data=personal_data)

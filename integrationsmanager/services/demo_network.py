@@ -73,6 +73,11 @@ def _person(session: Session, item: dict[str, Any]) -> int:
         consent_given_on=date(2025, 1, 15),
         consent_purpose=CONSENT_PURPOSE,
         consent_how="schriftlich",
+        consent_withdrawn_on=(
+            date.fromisoformat(item["consent_withdrawn_on"])
+            if "consent_withdrawn_on" in item
+            else None
+        ),
         legal_basis="Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)",
         purpose=CONSENT_PURPOSE,
         source="Beispieldaten",

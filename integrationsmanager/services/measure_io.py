@@ -51,6 +51,7 @@ from integrationsmanager.services.spreadsheets import (
     write_xlsx,
 )
 from integrationsmanager.services.tags import split_tags
+from integrationsmanager.storage.audit import record_bulk_insert
 from integrationsmanager.storage.tracking import session_user
 
 __all__ = ["COLUMNS", "ImportFailed", "ImportReport", "export_measures", "import_measures"]
@@ -428,6 +429,7 @@ def _store(
     ids = session.scalars(
         insert(Measure).returning(Measure.id, sort_by_parameter_order=True), values
     ).all()
+    record_bulk_insert(session, Measure, ids)
     partner_rows = [
         {"measure_id": measure_id, "organisation_id": organisation_id}
         for measure_id, (partner_ids, _) in zip(ids, links, strict=True)

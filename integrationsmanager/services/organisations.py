@@ -22,6 +22,7 @@ from integrationsmanager.domain.common import Guideline, Tag
 from integrationsmanager.domain.enums import MUNICIPALITIES, OrganisationKind
 from integrationsmanager.domain.errors import UserError, ValidationError
 from integrationsmanager.domain.funding import Grant
+from integrationsmanager.domain.labels import ORGANISATION_FIELD_LABELS
 from integrationsmanager.domain.measures import Measure, measure_partner
 from integrationsmanager.domain.network import Activity, Organisation
 from integrationsmanager.domain.text import clean_line, clean_text, fold, search_blob
@@ -36,23 +37,6 @@ WEBSITE_PATTERN = re.compile(
 )
 
 _MUNICIPALITY_BY_FOLDED = {fold(m): m for m in MUNICIPALITIES}
-
-ORGANISATION_FIELD_LABELS = {
-    "name": "Name",
-    "kind": "Art",
-    "street": "Straße",
-    "postcode": "PLZ",
-    "city": "Ort",
-    "municipality": "Gemeinde",
-    "phone": "Telefon",
-    "email": "E-Mail",
-    "website": "Webseite",
-    "register_number": "Registernummer",
-    "iban": "IBAN",
-    "guidelines": "Leitlinien",
-    "tags": "Schlagwörter",
-    "notes": "Notizen",
-}
 
 
 # --- helpers shared with the persons service -------------------------------------------------

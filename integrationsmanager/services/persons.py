@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from integrationsmanager.domain.errors import UserError, ValidationError
 from integrationsmanager.domain.funding import Grant
+from integrationsmanager.domain.labels import PERSON_FIELD_LABELS
 from integrationsmanager.domain.meetings import ActionItem, AgendaItem, Attendance, Membership
 from integrationsmanager.domain.network import (
     Activity,
@@ -48,22 +49,16 @@ from integrationsmanager.services.tags import resolve_tags
 LANGUAGE_MARK = "\u241e"
 """Bounds each language in a person's search text (␞, never typed into a form)."""
 
-PERSON_FIELD_LABELS = {
-    "salutation": "Anrede",
-    "title": "Titel",
-    "first_name": "Vorname",
-    "last_name": "Nachname",
-    "street": "Straße",
-    "postcode": "PLZ",
-    "city": "Ort",
-    "municipality": "Gemeinde",
-    "languages": "Sprachen",
-    "legal_basis": "Rechtsgrundlage",
-    "purpose": "Zweck der Speicherung",
-    "consent_purpose": "Zweck der Einwilligung",
-    "consent_how": "Art der Einwilligung",
-    "source": "Herkunft der Daten",
-}
+
+LEGAL_BASIS_CONSENT = "Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)"
+LEGAL_BASES = (
+    LEGAL_BASIS_CONSENT,
+    "Vertrag (Art. 6 Abs. 1 lit. b DSGVO)",
+    "Rechtliche Verpflichtung (Art. 6 Abs. 1 lit. c DSGVO)",
+    "Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO i. V. m. ThürDSG)",
+)
+"""The usual legal bases of a district office; "berechtigtes Interesse" (lit. f) is left out
+because Art. 6 Abs. 1 Satz 2 DSGVO excludes it for authorities performing their tasks."""
 
 
 @dataclass
@@ -170,7 +165,8 @@ def person_errors(
 
     The one rule for editors (:meth:`PersonData.errors`) and the contact import. ``lines`` are
     one-line fields (keys of :data:`PERSON_FIELD_LABELS`) as they would be stored: cleaned,
-    the municipality canonical, the languages joined; a missing one is empty. E-mail
+    the municipality canonical, the languages joined; a missing one is empty. The legal basis
+    "Einwilligung" needs the date of the consent. E-mail
     addresses and phone numbers come cleaned too.
     """
     errors: dict[str, str] = {}
@@ -193,6 +189,10 @@ def person_errors(
         errors["phones"] = " ".join(phone_problems)
     if consent_given_on and consent_withdrawn_on and consent_withdrawn_on < consent_given_on:
         errors["consent_withdrawn_on"] = "Der Widerruf liegt vor der Einwilligung."
+    if fold(lines.get("legal_basis", "")).startswith("einwilligung") and not consent_given_on:
+        errors["consent_given_on"] = (
+            "Bei der Rechtsgrundlage Einwilligung bitte das Datum der Einwilligung angeben."
+        )
     role_problems = []
     for number, role in enumerate(roles, start=1):
         name = clean_line(role.organisation_name)

@@ -15,9 +15,12 @@ from sqlalchemy.orm import Session
 from integrationsmanager.domain.enums import FundingKind
 from integrationsmanager.domain.errors import UserError, ValidationError
 from integrationsmanager.domain.funding import FundingProgram, FundingSource, ProgramBudget
+from integrationsmanager.domain.text import clean_line, clean_text
 
 SHORT_CODE = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß]{2,10}$")
 MAX_PROOF_MONTHS = 60
+NAME_MAX = 300
+"""The width of the name column."""
 
 
 @dataclass
@@ -37,8 +40,11 @@ class ProgramData:
     ) -> dict[str, str]:
         """German messages by field; with ``session`` also the unique short code."""
         errors: dict[str, str] = {}
-        if not self.name.strip():
+        name = clean_line(self.name)
+        if not name:
             errors["name"] = "Bitte einen Namen angeben."
+        elif len(name) > NAME_MAX:
+            errors["name"] = f"Der Name hat höchstens {NAME_MAX} Zeichen."
         code = self.short_code.strip()
         if not SHORT_CODE.match(code):
             errors["short_code"] = "Das Kürzel hat 2 bis 10 Buchstaben oder Ziffern."
@@ -85,14 +91,14 @@ def save_program(session: Session, data: ProgramData, program_id: int | None = N
     if errors:
         raise ValidationError(errors)
     program = FundingProgram() if program_id is None else get_program(session, program_id)
-    program.name = data.name.strip()
+    program.name = clean_line(data.name)
     program.short_code = data.short_code.strip()
-    program.legal_basis = data.legal_basis.strip()
+    program.legal_basis = clean_line(data.legal_basis)
     program.funding_kind = FundingKind(data.funding_kind)
     program.max_amount_cents = data.max_amount_cents
     program.max_rate_bp = data.max_rate_bp
     program.proof_due_months = data.proof_due_months
-    program.description = data.description.strip()
+    program.description = clean_text(data.description)
     program.active = data.active
     if program_id is None:
         session.add(program)

@@ -42,6 +42,7 @@ from integrationsmanager.domain.enums import LabelledEnum
 from integrationsmanager.domain.errors import FieldError, UserError
 from integrationsmanager.domain.money import format_number, to_cents
 from integrationsmanager.domain.network import Organisation
+from integrationsmanager.domain.privacy import PERSONAL_DATA_NOTICE
 from integrationsmanager.domain.text import clean_line, fold
 
 Cell = str | date | Decimal | None
@@ -139,8 +140,12 @@ def write_xlsx(
     widths: Mapping[str, int] | None = None,
     row_name: Callable[[int, Sequence[Cell]], str] = _row_number,
     number_formats: Mapping[str, str] | None = None,
+    personal_data: bool = False,
 ) -> None:
     """Write one sheet ``title``: bold frozen header with filters, then ``rows``.
+
+    With ``personal_data`` the printed page header and the workbook's properties carry
+    :data:`PERSONAL_DATA_NOTICE`; the sheet itself keeps its header in row 1.
 
     Text is neutralised (:func:`neutralise`), amounts become numbers ``1.234,56`` and dates
     real dates ``31.12.2026`` (text before 1 March 1900, which Excel cannot show). Text longer
@@ -153,6 +158,11 @@ def write_xlsx(
         workbook = Workbook(write_only=True)
         sheet = workbook.create_sheet(title)
         sheet.freeze_panes = "A2"
+        if personal_data:
+            sheet.oddHeader.center.text = PERSONAL_DATA_NOTICE
+            sheet.oddHeader.center.size = 9
+            workbook.properties.subject = PERSONAL_DATA_NOTICE
+            workbook.properties.keywords = "personenbezogene Daten; vertraulich; DSGVO"
         for index, header in enumerate(headers, start=1):
             width = (widths or {}).get(header, DEFAULT_WIDTH)
             sheet.column_dimensions[get_column_letter(index)].width = width

@@ -20,8 +20,12 @@ def split_tags(text: str) -> list[str]:
 
 
 def resolve_tags(session: Session, names: list[str]) -> list[Tag]:
+    """The tags of these names, created where new; names are cleaned as :func:`split_tags` does."""
     tags: list[Tag] = []
-    for name in names:
+    for raw in names:
+        name = clean_line(raw)[:100]
+        if not name:
+            continue
         folded = fold(name)[:100]
         tag = session.scalars(select(Tag).where(Tag.name_folded == folded).limit(1)).first()
         if tag is None:

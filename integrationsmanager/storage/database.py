@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from integrationsmanager.paths import current_user
 from integrationsmanager.storage import errors, migrations
+from integrationsmanager.storage.audit import install_audit
+from integrationsmanager.storage.locking import is_network_path
 from integrationsmanager.storage.tracking import install_tracking
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -76,16 +78,18 @@ def open_database(target: str | Path, *, user: str | None = None) -> Database:
 
     revision: str | None = None
     if path is not None:
-        revision = _inspect_sqlite_file(path)
+        revision = inspect_sqlite_file(path)
         path.parent.mkdir(parents=True, exist_ok=True)
         if revision is not None and revision != migrations.head_revision():
             backup = _copy_aside(path, revision)
-    engine = _create_engine(url)
+    network = path is not None and is_network_path(path)
+    engine = _create_engine(url, network=network)
     try:
         if revision != migrations.head_revision():
             migrations.upgrade(engine)  # Alembic only when there is something to do
         sessions = sessionmaker(engine, expire_on_commit=False)
         install_tracking(sessions, user or current_user())
+        install_audit(sessions)
         database = Database(engine, sessions, path, backup)
         from integrationsmanager.storage.seed import seed_reference_data
 
@@ -97,7 +101,8 @@ def open_database(target: str | Path, *, user: str | None = None) -> Database:
     return database
 
 
-def _create_engine(url: Any) -> Engine:
+def _create_engine(url: Any, *, network: bool = False) -> Engine:
+    """``network``: the file is on a network drive, where WAL is unsafe (see storage.locking)."""
     if url.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
@@ -109,7 +114,7 @@ def _create_engine(url: Any) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA journal_mode={'DELETE' if network else 'WAL'}")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
@@ -120,10 +125,12 @@ def _create_engine(url: Any) -> Engine:
     return engine
 
 
-def _inspect_sqlite_file(path: Path) -> str | None:
+def inspect_sqlite_file(path: Path) -> str | None:
     """Check an existing file without writing to it; return its schema revision.
 
-    Returns None for a missing or empty file (a new database is created there).
+    Returns None for a missing or empty file (a new database is created there). Raises a
+    German :class:`~integrationsmanager.storage.errors.DatabaseError` for a file that is not
+    ours, is locked or has a newer schema. Also used to check a backup before a restore.
     """
     if not path.exists():
         return None

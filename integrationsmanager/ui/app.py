@@ -31,7 +31,9 @@ from integrationsmanager import APP_NAME, __version__
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.paths import default_database_path, resources_dir
 from integrationsmanager.storage.database import Database, open_database
+from integrationsmanager.storage.locking import InstanceLock
 from integrationsmanager.ui.errors import install_exception_hook
+from integrationsmanager.ui.startup_check import BackgroundCheck, StartCheck, check_before_open
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +66,49 @@ def open_for_gui(db: str | None) -> Database:
     return open_database(target)
 
 
+def database_file(db: str | None) -> Path | None:
+    """The SQLite file the window opens (None for a server database)."""
+    from sqlalchemy.engine import make_url
+
+    from integrationsmanager.storage.database import is_url
+
+    if not db:
+        return default_database_path().resolve()
+    if not is_url(db):
+        return Path(db).expanduser().resolve()
+    url = make_url(db)
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+        return Path(url.database).expanduser().resolve()
+    return None
+
+
+def prepare_file(path: Path) -> tuple[InstanceLock, StartCheck] | None:
+    """Lock the file for this window and quick-check it; None: do not open it.
+
+    Messages (another window has it open; damaged, restore?) are shown here. A
+    :attr:`StartCheck.UNFINISHED` check is to be finished by a :class:`BackgroundCheck`.
+    """
+    from integrationsmanager.storage.locking import (
+        acquire_instance_lock,
+        is_network_path,
+        network_explanation,
+    )
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    lock = acquire_instance_lock(path)
+    try:
+        outcome = check_before_open(path)
+        if outcome == StartCheck.REFUSED:
+            lock.release()
+            return None
+        if is_network_path(path):
+            QMessageBox.information(None, f"{APP_NAME} – Netzlaufwerk", network_explanation(path))
+    except BaseException:
+        lock.release()
+        raise
+    return lock, outcome
+
+
 def fill_demo_if_empty(database: Database) -> bool:
     from integrationsmanager.services.demo import create_demo_data, has_data
 
@@ -77,23 +122,37 @@ def fill_demo_if_empty(database: Database) -> bool:
 def run_gui(*, db: str | None, demo: bool) -> int:
     app = make_application()
     install_exception_hook()
+    lock: InstanceLock | None = None
+    start_check = StartCheck.PASSED
     try:
+        path = database_file(db)
+        if path is not None:
+            prepared = prepare_file(path)
+            if prepared is None:
+                return 1
+            lock, start_check = prepared
         database = open_for_gui(db)
         if demo:
             fill_demo_if_empty(database)
     except UserError as err:
+        if lock is not None:
+            lock.release()
         QMessageBox.critical(None, f"{APP_NAME} – Datenbank", str(err))
         return 1
     from integrationsmanager.ui.main_window import MainWindow
 
     window = MainWindow(database)
     window.show()
+    if start_check == StartCheck.UNFINISHED and path is not None:
+        BackgroundCheck(window, path)
     if os.environ.get(EXIT_WHEN_READY) == "1":
         _ReadyProbe(app, window)
     try:
         return app.exec()
     finally:
-        database.close()
+        window.database.close()
+        if lock is not None:
+            lock.release()
 
 
 class _ReadyProbe(QObject):

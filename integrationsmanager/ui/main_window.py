@@ -8,19 +8,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QPushButton,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,9 +37,12 @@ from integrationsmanager.services.deadlines import deadlines
 from integrationsmanager.storage.database import Database
 
 if TYPE_CHECKING:
+    from integrationsmanager.ui.backup_dialog import BackupDialog, BackupTimer
+    from integrationsmanager.ui.check_dialog import CheckDialog
     from integrationsmanager.ui.settings_dialog import SettingsDialog
 
 STATUS_TIMEOUT_MS = 4000
+BACKUP_TIMER_DELAY_MS = 2000
 
 
 @dataclass(frozen=True)
@@ -88,8 +95,10 @@ class MainWindow(QMainWindow):
         self.settings_button = QPushButton("Einstellungen …")
         self.settings_button.setToolTip("Briefkopf und Absender der Einladungen (Strg+,)")
         self.settings_button.clicked.connect(self.open_settings)
+        self.database_button = self._make_database_button()
         side = QVBoxLayout()
         side.addWidget(self.sidebar, 1)
+        side.addWidget(self.database_button)
         side.addWidget(self.settings_button)
 
         central = QWidget()
@@ -114,6 +123,12 @@ class MainWindow(QMainWindow):
         self._add_global_actions()
         self._restore_state()
         self.sidebar.setCurrentRow(self._initial_row())
+        self.backup_on_close = True
+        """False while the file is known to be damaged: no backup of the damage."""
+        self.backup_timer: BackupTimer | None = None
+        if database.path is not None:
+            # Daily backups start once the window is up (the first check is minutes away).
+            QTimer.singleShot(BACKUP_TIMER_DELAY_MS, self, self._start_backup_timer)
 
     def _style_sidebar(self) -> None:
         """A roomier list than Qt's default, sized to its longest entry (no pixel constants)."""
@@ -370,4 +385,123 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
         self.settings.setValue("main/geometry", self.saveGeometry())
+        if self.backup_timer is not None:
+            self.backup_timer.stop()
+        if self.backup_on_close and self.database.path is not None:
+            from integrationsmanager.ui.backup_dialog import make_backup_on_close
+
+            make_backup_on_close(self.database)
         super().closeEvent(event)
+
+    # --- the database menu ---------------------------------------------------------------
+
+    def _make_database_button(self) -> QToolButton:
+        """ "Datenbank …": backups, the check, the change log, due deletions (Alt+D opens it)."""
+        menu = QMenu(self)
+        menu.setAccessibleName("Datenbank")
+        for text, shortcut, slot in (
+            ("&Datensicherung …", "Ctrl+Shift+B", self.open_backups),
+            ("Datenbank &prüfen …", "Ctrl+Shift+P", self.open_check),
+            ("Ä&nderungsprotokoll …", "Ctrl+Shift+H", self.open_change_log),
+            ("&Löschfristen (Datenschutz) …", "Ctrl+Shift+L", self.open_privacy_due),
+        ):
+            action = QAction(text, self)
+            action.setShortcut(QKeySequence(shortcut))
+            action.triggered.connect(slot)
+            menu.addAction(action)
+            self.addAction(action)  # the shortcut works while the menu is closed
+        button = QToolButton()
+        button.setText("&Datenbank …")
+        button.setAccessibleName("Datenbank")
+        button.setToolTip(
+            "Datensicherung (Strg+Umschalt+B), Datenbank prüfen (Strg+Umschalt+P), "
+            "Änderungsprotokoll (Strg+Umschalt+H), Löschfristen (Strg+Umschalt+L)"
+        )
+        button.setMenu(menu)
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        button.setSizePolicy(self.settings_button.sizePolicy())
+        self.database_menu = menu
+        return button
+
+    def _start_backup_timer(self) -> None:
+        from integrationsmanager.ui.backup_dialog import BackupTimer
+
+        self.backup_timer = BackupTimer(self.database, self)
+        self.backup_timer.finished.connect(self._on_backup_finished)
+
+    def _on_backup_finished(self, written: bool) -> None:
+        if written:
+            self.show_message("Tägliche Datensicherung geschrieben")
+
+    def open_backups(self) -> BackupDialog:
+        from integrationsmanager.ui.backup_dialog import BackupDialog
+
+        dialog = BackupDialog(self.database, self)
+        dialog.restore_requested.connect(self._on_restore_requested)
+        dialog.open()
+        return dialog
+
+    def _on_restore_requested(self, source: Path) -> None:
+        """Restore over the open file; the window keeps its Database (new connections then
+        read the restored file) and rebuilds its pages."""
+        from integrationsmanager.ui.backup_dialog import restore_and_reopen
+
+        dialog = self.sender()
+        if isinstance(dialog, QDialog):
+            dialog.accept()
+        restored = restore_and_reopen(self, self.database, source)
+        if restored is None:
+            return
+        restored.close()
+        self.reload_after_restore()
+        self.show_message("Sicherung wiederhergestellt")
+
+    def reload_after_restore(self) -> None:
+        """Throw away the built pages (they show the data before a restore)."""
+        current = self.pages.currentIndex()
+        for key in list(self.page_by_key):
+            page = self.page_by_key.pop(key)
+            index = AREA_KEYS.index(key)
+            self.pages.insertWidget(index, QWidget())
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self.pages.setCurrentWidget(self.page(AREAS[current].key))
+        self.update_deadlines()
+
+    def open_check(self) -> CheckDialog:
+        from integrationsmanager.ui.check_dialog import CheckDialog
+
+        dialog = CheckDialog(self.database, self)
+        dialog.open()
+        dialog.run_check()
+        return dialog
+
+    def open_change_log(self) -> QDialog:
+        from integrationsmanager.ui.audit.change_log import ChangeLogDialog
+
+        dialog = ChangeLogDialog(self.database, self)
+        dialog.open()
+        return dialog
+
+    def open_privacy_due(self) -> QDialog:
+        from integrationsmanager.ui.privacy.due_dialog import PrivacyDueDialog
+
+        dialog = PrivacyDueDialog(self.database, self)
+        dialog.person_requested.connect(self._on_open_person)
+        dialog.person_erased.connect(lambda _id: self.reload_after_restore())
+        dialog.open()
+        return dialog
+
+    def set_editing_blocked(self, blocked: bool, message: str) -> None:
+        """Disable the window (visible, not editable; its shortcuts do nothing), e.g. while
+        the start check runs."""
+        self.setEnabled(not blocked)
+        if blocked:
+            self.statusBar().showMessage(message)
+        else:
+            self.show_message(message)
+
+    def _on_open_person(self, person_id: int) -> None:
+        self.show_area("network")
+        self.page("network").show_person(person_id)  # type: ignore[attr-defined]

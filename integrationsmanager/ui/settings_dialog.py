@@ -8,11 +8,17 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from integrationsmanager.domain.errors import ValidationError
+from integrationsmanager.services.privacy import (
+    MAX_RETENTION_YEARS,
+    retention_years,
+    save_retention_years,
+)
 from integrationsmanager.services.settings import (
     OFFICE_FIELDS,
     office_settings,
@@ -37,6 +43,7 @@ class SettingsDialog(QDialog):
         self.edits: dict[str, QLineEdit] = {}
         with database.session() as session:
             values = office_settings(session)
+            years = retention_years(session)
         for field in OFFICE_FIELDS:
             edit = QLineEdit(values[field.key])
             edit.setPlaceholderText(field.default)
@@ -45,6 +52,21 @@ class SettingsDialog(QDialog):
             label.setBuddy(edit)
             form.addRow(label, edit)
             self.edits[field.key] = edit
+        self.retention_spin = QSpinBox()
+        self.retention_spin.setRange(1, MAX_RETENTION_YEARS)
+        self.retention_spin.setValue(years)
+        self.retention_spin.setSuffix(" Jahre")
+        self.retention_spin.setAccessibleName(
+            "Kontaktdaten löschen nach Jahren seit dem letzten Kontakt bzw. dem Ende der "
+            "letzten Zuwendung"
+        )
+        self.retention_spin.setToolTip(
+            "Kontaktdaten löschen N Jahre nach dem letzten Kontakt bzw. dem Ende der letzten "
+            "Zuwendung (Datenschutz → Fällige Löschungen)"
+        )
+        retention_label = QLabel("&Löschfrist Kontaktdaten:")
+        retention_label.setBuddy(self.retention_spin)
+        form.addRow(retention_label, self.retention_spin)
         self.error_label = QLabel()
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #b00020")
@@ -65,6 +87,7 @@ class SettingsDialog(QDialog):
         try:
             with self._database.session() as session:
                 save_office_settings(session, values)
+                save_retention_years(session, self.retention_spin.value())
         except ValidationError as err:
             self.error_label.setText("\n".join(err.errors.values()))
             self.edits[next(iter(err.errors))].setFocus()

@@ -27,7 +27,8 @@ from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Sign
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from integrationsmanager.domain.errors import UserError
-from integrationsmanager.logs import log_file
+from integrationsmanager.logs import log_bug
+from integrationsmanager.ui.errors import show_crash
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +50,8 @@ class TaskOutcome(Generic[T]):
     error: UserError | None = None
     cancelled: bool = False
     crashed: bool = False
+    bug: BaseException | None = None
+    """The unexpected exception behind ``crashed`` (logged by type and traceback only)."""
 
     @property
     def ok(self) -> bool:
@@ -84,9 +87,10 @@ class _Worker(QRunnable):
             self._outcome.value = self._job(self._progress)
         except UserError as err:
             self._outcome.error = err
-        except Exception:
-            log.exception("Hintergrundaufgabe fehlgeschlagen")
+        except Exception as err:
+            log_bug(log, "Hintergrundaufgabe fehlgeschlagen", err)
             self._outcome.crashed = True
+            self._outcome.bug = err
         if self.cancel_requested.is_set() and not self._outcome.crashed:
             self._outcome.cancelled = True
         self.signals.ended.emit()
@@ -141,13 +145,8 @@ def run_task(
     dialog.hide()
     dialog.deleteLater()
 
-    if outcome.crashed:
-        QMessageBox.critical(
-            parent,
-            title,
-            "Dabei ist ein unerwarteter Fehler aufgetreten. Die Einzelheiten stehen in der "
-            f"Protokolldatei:\n{log_file()}",
-        )
+    if outcome.crashed and outcome.bug is not None:
+        show_crash(parent, outcome.bug, action=title)
     elif outcome.error is not None and not outcome.cancelled and report_errors:
         QMessageBox.warning(parent, title, str(outcome.error))
     return outcome

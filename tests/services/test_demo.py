@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from integrationsmanager.services.demo import AS_OF, create_demo_data, has_data,
 from integrationsmanager.services.listing import list_measures, list_organisations
 from integrationsmanager.services.measures import MeasureFilter, count_measures
 from integrationsmanager.services.organisations import new_organisation, organisation_search_text
+from integrationsmanager.services.privacy import due_for_deletion
 from integrationsmanager.storage.database import open_database
 
 CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -201,3 +203,10 @@ def test_cli_demo_twice_is_a_user_error(tmp_path: Path, capsys: pytest.CaptureFi
     captured = capsys.readouterr()
     assert "Die Datenbank enthält bereits Daten" in captured.err
     assert "Beispieldaten angelegt" not in captured.out
+
+
+def test_demo_shows_one_person_due_for_deletion_after_a_withdrawn_consent(demo: Session) -> None:
+    """The Löschfristen list has something to show: Anja Koch withdrew her consent."""
+    due = due_for_deletion(demo, today=AS_OF)
+    assert [(row.name, row.due_since) for row in due] == [("Koch, Anja", date(2026, 10, 1))]
+    assert "Widerruf" in due[0].reason or "widerruf" in due[0].reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -17,7 +18,9 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from integrationsmanager.domain.audit import AuditEntry
 from integrationsmanager.domain.enums import (
+    AuditAction,
     MeasureStatus,
     PlanningDocument,
     Priority,
@@ -607,3 +610,20 @@ def test_arbitrary_text_is_stored_or_rejected_clearly(
             assert measure.title == clean_line(expected(title))
             assert measure.goal == clean_text(expected(goal))
         session.rollback()
+
+
+def test_imported_measures_appear_in_the_audit_trail(
+    session: Session, other_db: Database, tmp_path: Path
+) -> None:
+    """The import writes in bulk past the ORM; each measure still gets its "importiert" entry."""
+    add_samples(session)
+    path = tmp_path / "massnahmen.xlsx"
+    export_measures(session, path)
+    with other_db.session() as target:
+        import_measures(target, path)
+    with other_db.session() as target:
+        titles = set(target.scalars(select(Measure.title)))
+        entries = target.scalars(select(AuditEntry).where(AuditEntry.table_name == "measure")).all()
+        assert {e.action for e in entries} == {AuditAction.IMPORT.value}
+        assert {json.loads(e.changes)["Name"][1] for e in entries} == titles
+        assert {e.user for e in entries} == {"testnutzer"}

@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from integrationsmanager.domain.errors import UserError
 from integrationsmanager.services.measures import count_measures
 from integrationsmanager.storage.database import Database
+from integrationsmanager.ui import errors
 from integrationsmanager.ui.tasks import Progress, run_task
 from tests.ui.helpers import add_measure
 
@@ -34,6 +35,7 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
             kind,
             lambda _parent, _title, text, kind=kind: shown.append((kind, text)),
         )
+    monkeypatch.setattr(errors, "_exec", lambda box: shown.append(("critical", box.text())))
     return shown
 
 

@@ -44,6 +44,7 @@ from integrationsmanager.services.grants import (
     transition,
 )
 from integrationsmanager.storage.database import Database
+from integrationsmanager.ui.audit.history import HistoryView
 from integrationsmanager.ui.funding.action_dialog import ActionDialog, ActionInput
 from integrationsmanager.ui.funding.steps import ActionSpec, action_spec, path_html, path_text
 from integrationsmanager.ui.tasks import Progress, run_task
@@ -258,6 +259,8 @@ class GrantDetails(QWidget):
         payments_layout.addLayout(tranche_row)
         self.tabs.addTab(self.history_table, "&Verlauf")
         self.tabs.addTab(self.payments_page, "A&uszahlungen")
+        self.audit_view = HistoryView(database, self.tabs)
+        self.tabs.addTab(self.audit_view, "Ä&nderungen")
         placeholder = placeholder_label("Wählen Sie oben eine Zuwendung aus.", self)
         self.stack = selection_stack(self, placeholder, shown, header, self.tabs)
 
@@ -277,6 +280,7 @@ class GrantDetails(QWidget):
                 view = read_grant(grant) if grant is not None else None
         self.grant = view
         self.stack.setCurrentIndex(0 if view is None else 1)
+        self.audit_view.show_record("grant", grant_id if view is not None else None)
         if view is None:
             self._set_actions(())
             self._update_tranche_buttons()

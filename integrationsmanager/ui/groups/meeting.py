@@ -78,6 +78,7 @@ from integrationsmanager.services.meetings import (
     update_agenda_item,
 )
 from integrationsmanager.storage.database import Database
+from integrationsmanager.ui.audit.history import HistoryView
 from integrationsmanager.ui.groups.actions import ActionsEditor
 from integrationsmanager.ui.groups.agenda import AgendaEditor, MinutesEditor
 from integrationsmanager.ui.groups.meeting_load import (
@@ -192,6 +193,9 @@ class MeetingDialog(QDialog):
         self.tabs.setAccessibleName("Vorbereitung und Nachbereitung der Sitzung")
         self.tabs.addTab(self._build_preparation(loaded), "&Vorbereitung")
         self.tabs.addTab(self._build_follow_up(loaded), "&Nachbereitung")
+        self.audit_view = HistoryView(self._database, self.tabs)
+        self.tabs.addTab(self.audit_view, "Änderun&gen")
+        self.audit_view.show_record("meeting", loaded.meeting_id)
 
         self.hint_label = QLabel(self)
         self.hint_label.setWordWrap(True)

@@ -38,6 +38,8 @@ from integrationsmanager.services.meetings import (
     meetings_for_measure,
 )
 from integrationsmanager.storage.database import Database
+from integrationsmanager.ui.audit.history import TAB_TITLE as AUDIT_TAB_TITLE
+from integrationsmanager.ui.audit.history import HistoryView
 from integrationsmanager.ui.widgets.dates import format_date
 from integrationsmanager.ui.widgets.empty_state import placeholder_label, selection_stack
 from integrationsmanager.ui.widgets.headings import heading_label
@@ -224,6 +226,8 @@ class MeasureDetails(QWidget):
         self.committees_browser.setOpenLinks(False)
         self.links_tabs.addTab(progress_box, "Fortschritt")
         self.links_tabs.addTab(self.committees_browser, "Gremien und Sitzungen")
+        self.audit_view = HistoryView(database, self.links_tabs)
+        self.links_tabs.addTab(self.audit_view, AUDIT_TAB_TITLE)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, shown)
         self.splitter.addWidget(self.overview_browser)
@@ -261,6 +265,7 @@ class MeasureDetails(QWidget):
         self.overview_browser.setHtml(overview)
         self.progress_browser.setHtml(progress)
         self.committees_browser.setHtml(committees)
+        self.audit_view.show_record("measure", measure_id)
         self.links_tabs.setTabText(
             1, f"Gremien und Sitzungen ({meetings})" if meetings else "Gremien und Sitzungen"
         )

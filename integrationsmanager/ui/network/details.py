@@ -17,8 +17,10 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QTabWidget,
     QTextBrowser,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -29,7 +31,10 @@ from integrationsmanager.services.grants import OrganisationGrants, organisation
 from integrationsmanager.services.organisations import format_iban, get_organisation
 from integrationsmanager.services.persons import get_person, person_display_name
 from integrationsmanager.storage.database import Database
+from integrationsmanager.ui.audit.history import TAB_TITLE as AUDIT_TAB_TITLE
+from integrationsmanager.ui.audit.history import HistoryView
 from integrationsmanager.ui.network.history import HistoryPane
+from integrationsmanager.ui.privacy.actions import erase_with_confirmation, export_information
 from integrationsmanager.ui.widgets.dates import format_date
 from integrationsmanager.ui.widgets.empty_state import placeholder_label, selection_stack
 from integrationsmanager.ui.widgets.headings import heading_label
@@ -299,6 +304,8 @@ class RecordDetails(QWidget):
 
     def add_history_tab(self) -> None:
         self.tabs.addTab(self.history, "&Kontaktverlauf")
+        self.audit_view = HistoryView(self._database, self.tabs)
+        self.tabs.addTab(self.audit_view, AUDIT_TAB_TITLE)
 
     def _show(self, title: str, badge: str) -> None:
         self.title_label.setText(title)
@@ -364,11 +371,18 @@ class OrganisationDetails(RecordDetails):
         self.people_browser.setHtml(people)
         self.tabs.setTabText(1, f"&Personen ({count})")
         self.history.show_record(organisation_id=organisation_id)
+        self.audit_view.show_record("organisation", organisation_id)
         self._show(title, badge)
 
 
 class PersonDetails(RecordDetails):
-    """Tabs: Daten, Funktionen (in organisations), Kontaktverlauf, Datenschutz."""
+    """Tabs: Daten, Funktionen (in organisations), Kontaktverlauf, Datenschutz.
+
+    The Datenschutz tab offers the information (Art. 15) and the erasure (Art. 17);
+    ``person_erased`` follows an erasure so the page can refresh its list.
+    """
+
+    person_erased = Signal(int)
 
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -378,7 +392,23 @@ class PersonDetails(RecordDetails):
         )
         self.roles_browser = self.add_browser_tab("&Funktionen", "Funktionen in Organisationen")
         self.add_history_tab()
-        self.privacy_browser = self.add_browser_tab("Daten&schutz", "Datenschutz")
+        privacy_tab = QWidget(self.tabs)
+        self.privacy_browser = _browser("Datenschutz", privacy_tab)
+        self.information_button = QPushButton("Auskunft (&Art. 15) …", privacy_tab)
+        self.information_button.setAccessibleName("Auskunft nach Art. 15 DSGVO schreiben")
+        self.erase_button = QPushButton("Löschen nach Art. 1&7 …", privacy_tab)
+        self.erase_button.setAccessibleName("Löschen nach Art. 17 DSGVO")
+        privacy_buttons = QHBoxLayout()
+        privacy_buttons.addWidget(self.information_button)
+        privacy_buttons.addWidget(self.erase_button)
+        privacy_buttons.addStretch(1)
+        privacy_layout = QVBoxLayout(privacy_tab)
+        privacy_layout.setContentsMargins(0, 0, 0, 0)
+        privacy_layout.addWidget(self.privacy_browser, 1)
+        privacy_layout.addLayout(privacy_buttons)
+        self.tabs.addTab(privacy_tab, "Daten&schutz")
+        self.information_button.clicked.connect(self._on_information_clicked)
+        self.erase_button.clicked.connect(self._on_erase_clicked)
 
     def show_person(self, person_id: int | None, *, today: date | None = None) -> None:
         """Show ``person_id`` (None: nothing selected) as it is in the database now."""
@@ -394,10 +424,24 @@ class PersonDetails(RecordDetails):
             roles = person_roles_html(found, today)
             privacy = privacy_html(found)
             count = len(found.roles)
+            erased = found.erased
         self.record_id = person_id
         self.data_browser.setHtml(data)
         self.roles_browser.setHtml(roles)
         self.privacy_browser.setHtml(privacy)
+        self.information_button.setEnabled(not erased)
+        self.erase_button.setEnabled(not erased)
         self.tabs.setTabText(1, f"&Funktionen ({count})")
         self.history.show_record(person_id=person_id)
+        self.audit_view.show_record("person", person_id)
         self._show(title, badge)
+
+    def _on_information_clicked(self) -> None:
+        if self.record_id is not None:
+            export_information(self._database, self.record_id, self)
+
+    def _on_erase_clicked(self) -> None:
+        person_id = self.record_id
+        if person_id is not None and erase_with_confirmation(self._database, person_id, self):
+            self.show_person(person_id)
+            self.person_erased.emit(person_id)

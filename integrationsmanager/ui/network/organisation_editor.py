@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from integrationsmanager.domain.enums import OrganisationKind
 from integrationsmanager.domain.errors import UserError
+from integrationsmanager.domain.labels import ORGANISATION_FIELD_LABELS
 from integrationsmanager.services.duplicates import (
     DuplicateHit,
     merge_organisations,
@@ -27,7 +28,6 @@ from integrationsmanager.services.duplicates import (
 )
 from integrationsmanager.services.measures import guidelines
 from integrationsmanager.services.organisations import (
-    ORGANISATION_FIELD_LABELS,
     OrganisationData,
     get_organisation,
     save_organisation,

@@ -15,10 +15,11 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from integrationsmanager.domain.errors import UserError
+from integrationsmanager.domain.labels import CONSENT_DATE_LABELS, PERSON_FIELD_LABELS
 from integrationsmanager.services.duplicates import DuplicateHit, merge_persons, person_duplicates
 from integrationsmanager.services.organisations import organisation_choices
 from integrationsmanager.services.persons import (
-    PERSON_FIELD_LABELS,
+    LEGAL_BASES,
     PersonData,
     get_person,
     list_name,
@@ -33,20 +34,14 @@ from integrationsmanager.ui.widgets.form import form_group, text_edit
 
 SALUTATIONS = ("", "Frau", "Herr")
 CONSENT_WAYS = ("schriftlich", "mündlich", "per E-Mail", "Online-Formular")
-LEGAL_BASES = (
-    "Einwilligung (Art. 6 Abs. 1 lit. a DSGVO)",
-    "Vertrag (Art. 6 Abs. 1 lit. b DSGVO)",
-    "Öffentliche Aufgabe (Art. 6 Abs. 1 lit. e DSGVO)",
-    "Berechtigtes Interesse (Art. 6 Abs. 1 lit. f DSGVO)",
-)
 
 FIELD_LABELS = {
     **PERSON_FIELD_LABELS,
+    **CONSENT_DATE_LABELS,
     "last_name": "Vor- oder Nachname",
     "emails": "E-Mail-Adressen",
     "phones": "Telefonnummern",
     "roles": "Funktionen",
-    "consent_withdrawn_on": "Widerruf",
 }
 
 
@@ -116,6 +111,7 @@ class PersonEditor(NetworkEditor):
                 "roles": self.roles_edit.changed,
                 "consent_purpose": self.consent_purpose_edit.textChanged,
                 "consent_how": self.consent_how_combo.currentTextChanged,
+                "consent_given_on": self.consent_given_edit.changed,
                 "consent_withdrawn_on": self.consent_withdrawn_edit.changed,
                 "legal_basis": self.legal_basis_combo.currentTextChanged,
                 "purpose": self.purpose_edit.textChanged,
@@ -124,9 +120,10 @@ class PersonEditor(NetworkEditor):
             (
                 self.tags_edit.textChanged,
                 self.notes_edit.textChanged,
-                self.consent_given_edit.changed,
             ),
         )
+        # The legal basis "Einwilligung" needs the date of the consent: say so at once.
+        self.touch_together("legal_basis", "consent_given_on", "consent_withdrawn_on")
         self.start()
 
     # --- building -------------------------------------------------------------------------
@@ -178,7 +175,7 @@ class PersonEditor(NetworkEditor):
 
         privacy, privacy_form = form_group("Datenschutz", content)
         self.consent_given_edit = OptionalDateEdit("Einwilligung am", privacy)
-        self.add_row(privacy_form, "Einwilligung a&m", self.consent_given_edit)
+        self.add_row(privacy_form, "Einwilligung a&m", self.consent_given_edit, "consent_given_on")
         self.consent_purpose_edit = line_edit(privacy, "z. B. Einladungen zum Netzwerktreffen")
         self.add_row(
             privacy_form,

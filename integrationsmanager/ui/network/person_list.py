@@ -61,6 +61,7 @@ class PersonList(RecordListPanel[PersonFilter]):
             parent=parent,
         )
         self.details_pane = details
+        details.person_erased.connect(self._on_details_person_erased)
         # Thousands of organisations: typing part of the name finds one.
         self.organisation_combo = LazyChoiceCombo(self, 12)
         self.organisation_combo.setEditable(True)
@@ -143,3 +144,6 @@ class PersonList(RecordListPanel[PersonFilter]):
 
     def show_details(self, record_id: int | None) -> None:
         self.details_pane.show_person(record_id)
+
+    def _on_details_person_erased(self, person_id: int) -> None:
+        self.announce("Personenbezogene Daten gelöscht (Art. 17 DSGVO)", select=person_id)

@@ -93,6 +93,7 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
         query_ids: IdQuery[F],
         fetch_rows: RowFetch[R],
         default_sort_column: int = 0,
+        default_sort_order: Qt.SortOrder = Qt.SortOrder.AscendingOrder,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -102,8 +103,9 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
         self._query_ids = query_ids
         self._fetch_rows = fetch_rows
         self._default_sort_column = default_sort_column
+        self._default_sort_order = default_sort_order
         self._sort_column = default_sort_column
-        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._sort_order = default_sort_order
         self._loaded = False
         self._ids: list[int] = []
         self._cache: dict[int, R | None] = {}
@@ -220,7 +222,7 @@ class LazyTableModel(QAbstractTableModel, Generic[F, R]):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Order by ``column`` in the database."""
         if column < 0:
-            column, order = self._default_sort_column, Qt.SortOrder.AscendingOrder
+            column, order = self._default_sort_column, self._default_sort_order
         if column >= len(self._columns):
             return
         if self._loaded and (column, order) == (self._sort_column, self._sort_order):

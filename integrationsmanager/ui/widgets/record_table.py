@@ -104,7 +104,7 @@ class RecordTable(QTableView):
             and header.count() == self._model.columnCount()
         ):
             self._default_widths()
-            header.setSortIndicator(self._model.sort_column, Qt.SortOrder.AscendingOrder)
+            header.setSortIndicator(self._model.sort_column, self._model.sort_order)
 
     def _default_widths(self) -> None:
         metrics = self.fontMetrics()

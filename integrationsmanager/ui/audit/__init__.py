@@ -1,0 +1,1 @@
+"""The audit trail in the program: a record's change history and the global change log."""
