@@ -25,18 +25,27 @@ PERSONAL = "Müller, Olena"
 
 @pytest.fixture
 def log_path() -> Iterator[Path]:
-    """The program's real log file (in the test's private folder), emptied first."""
+    """The program's real log file (in the test's private folder), emptied first.
+
+    A handler left by an earlier test (the command line sets up logging) is closed first:
+    it would go on writing into the unlinked file.
+    """
+    root = logging.getLogger()
+    _close_file_handlers(root)
     path = log_file()
     if path.exists():
         path.unlink()
-    root = logging.getLogger()
     level = root.level
     setup_logging()
     yield path
+    _close_file_handlers(root)
+    root.setLevel(level)
+
+
+def _close_file_handlers(root: logging.Logger) -> None:
     for handler in [h for h in root.handlers if isinstance(h, RotatingFileHandler)]:
         root.removeHandler(handler)
         handler.close()
-    root.setLevel(level)
 
 
 @pytest.fixture
