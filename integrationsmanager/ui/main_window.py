@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -376,7 +376,7 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            self.resize(first_window_size(self.screen().availableGeometry().size()))
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for page in self.page_by_key.values():
@@ -505,3 +505,8 @@ class MainWindow(QMainWindow):
     def _on_open_person(self, person_id: int) -> None:
         self.show_area("network")
         self.page("network").show_person(person_id)  # type: ignore[attr-defined]
+
+
+def first_window_size(available: QSize) -> QSize:
+    """1280 × 820 on the first start, but within the screen: its free area minus a title bar."""
+    return QSize(min(1280, available.width()), min(820, available.height() - 40))

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -33,7 +33,7 @@ from integrationsmanager.services.meetings import (
 )
 from integrationsmanager.services.persons import PersonData, save_person
 from integrationsmanager.storage.database import Database
-from integrationsmanager.ui.main_window import AREAS, MainWindow
+from integrationsmanager.ui.main_window import AREAS, MainWindow, first_window_size
 from integrationsmanager.ui.monitoring import MonitoringPage
 from integrationsmanager.ui.overview import OverviewPage
 from integrationsmanager.ui.reports_page import ReportsPage
@@ -295,3 +295,9 @@ def test_geometry_and_area_are_remembered(qtbot: QtBot, db: Database) -> None:
     # The offscreen screen is only 800 px wide: restoring clamps the width to it.
     assert second.height() == remembered.height() == 520
     assert second.current_area() == "reports"
+
+
+def testfirst_window_size_fits_a_small_screen() -> None:
+    """A 1366 × 768 laptop with a panel: the window (and its status bar) stays on screen."""
+    assert first_window_size(QSize(1366, 728)) == QSize(1280, 688)
+    assert first_window_size(QSize(1920, 1040)) == QSize(1280, 820)
