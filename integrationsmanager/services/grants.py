@@ -639,7 +639,10 @@ def plan_payment(
         )
     _check_payment(grant, amount_cents)
     payment = Payment(
-        amount_cents=amount_cents, due_on=due_on, status=PaymentStatus.PLANNED, note=note
+        amount_cents=amount_cents,
+        due_on=due_on,
+        status=PaymentStatus.PLANNED,
+        note=clean_text(note),
     )
     grant.payments.append(payment)
     session.flush()

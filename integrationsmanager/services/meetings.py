@@ -51,6 +51,7 @@ NAME_MAX = 300
 TITLE_MAX = 300
 PLACE_MAX = 300
 LINK_MAX = 500
+PRESENTER_MAX = 200
 PLANNED_MINUTES_MAX = 8 * 60
 """An agenda item longer than a working day is a typing error."""
 
@@ -639,6 +640,10 @@ class AgendaItemData:
             errors["title"] = "Bitte ein Thema für den Tagesordnungspunkt eingeben."
         elif len(title) > TITLE_MAX:
             errors["title"] = f"Das Thema ist zu lang (höchstens {TITLE_MAX} Zeichen)."
+        if len(clean_line(self.presenter_text)) > PRESENTER_MAX:
+            errors["presenter"] = (
+                f"Der Name der vortragenden Person ist zu lang (höchstens {PRESENTER_MAX} Zeichen)."
+            )
         if self.planned_minutes is not None and not 0 < self.planned_minutes <= PLANNED_MINUTES_MAX:
             errors["planned_minutes"] = (
                 f"Die geplante Dauer muss zwischen 1 und {PLANNED_MINUTES_MAX} Minuten liegen."

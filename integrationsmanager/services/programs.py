@@ -21,6 +21,8 @@ SHORT_CODE = re.compile(r"^[A-Za-z0-9ÄÖÜäöüß]{2,10}$")
 MAX_PROOF_MONTHS = 60
 NAME_MAX = 300
 """The width of the name column."""
+SOURCE_NAME_MAX = 200
+"""The width of a funding source's name column."""
 
 
 @dataclass
@@ -138,8 +140,12 @@ class BudgetData:
         if not 2000 <= self.year <= 2100:
             errors["year"] = "Das Haushaltsjahr liegt zwischen 2000 und 2100."
         for number, (name, cents) in enumerate(self.sources, start=1):
-            if not name.strip():
+            if not clean_line(name):
                 errors.setdefault("sources", f"Quelle {number}: Bitte einen Namen angeben.")
+            elif len(clean_line(name)) > SOURCE_NAME_MAX:
+                errors.setdefault(
+                    "sources", f"Quelle {number}: Der Name hat höchstens {SOURCE_NAME_MAX} Zeichen."
+                )
             if cents < 0:
                 errors.setdefault(
                     "sources", f"Quelle {number}: Der Betrag darf nicht negativ sein."
@@ -183,7 +189,7 @@ def set_budget(
     budget.sources.clear()
     session.flush()
     for name, cents in data.sources:
-        budget.sources.append(FundingSource(name=name.strip(), amount_cents=cents))
+        budget.sources.append(FundingSource(name=clean_line(name), amount_cents=cents))
     session.flush()
     return budget.id
 

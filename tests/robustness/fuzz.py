@@ -7,6 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 _CONTROL = st.characters(min_codepoint=0, max_codepoint=0x1F)
 _RTL = st.characters(min_codepoint=0x0590, max_codepoint=0x06FF)
@@ -49,6 +50,13 @@ TEXT_WITH_SURROGATES = st.one_of(
 )
 """Where the format can hold them (a Python str in a form field, bytes in a CSV file)."""
 
+
+def xlsx_text(text: str) -> str:
+    """What an .xlsx cell can hold: no control characters or surrogates; XML reads CR as LF."""
+    text = ILLEGAL_CHARACTERS_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text.encode("utf-8", "ignore").decode("utf-8")
+
+
 TRIED: Counter[str] = Counter()
 """Examples tried, per import or form."""
 
@@ -56,8 +64,11 @@ TRIED: Counter[str] = Counter()
 def write_counts(folder: Path, name: str, prefix: str) -> str:
     """Write the counts whose key starts with ``prefix`` to ``folder/name`` (JSON).
 
-    Returns them as printable lines.
+    Counts already in the file stay (several modules report to one file). Returns them as
+    printable lines.
     """
-    counts = {key: count for key, count in TRIED.items() if key.startswith(prefix)}
-    (folder / name).write_text(json.dumps(counts, indent=1), encoding="utf-8")
+    path = folder / name
+    counts: dict[str, int] = json.loads(path.read_text("utf-8")) if path.exists() else {}
+    counts.update({key: count for key, count in TRIED.items() if key.startswith(prefix)})
+    path.write_text(json.dumps(counts, indent=1), encoding="utf-8")
     return "\n".join(f"{key}: {count} hypothesis examples tried" for key, count in counts.items())

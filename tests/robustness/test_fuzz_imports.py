@@ -19,7 +19,6 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -36,7 +35,7 @@ from integrationsmanager.services.indicator_io import import_indicator_values
 from integrationsmanager.services.measure_io import import_measures
 from integrationsmanager.services.spreadsheets import restore
 from integrationsmanager.storage.database import Database
-from tests.robustness.fuzz import TEXT_WITH_SURROGATES, TRIED, write_counts
+from tests.robustness.fuzz import TEXT_WITH_SURROGATES, TRIED, write_counts, xlsx_text
 
 EXAMPLES = 40
 """Per import and file type; nine of them keep the module at well under a minute."""
@@ -151,12 +150,6 @@ def _write_csv(path: Path, row: dict[str, str]) -> bool:
     return True
 
 
-def _xlsx_text(text: str) -> str:
-    """What an .xlsx cell can hold: no control characters or surrogates; XML reads CR as LF."""
-    text = ILLEGAL_CHARACTERS_RE.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
-    return text.encode("utf-8", "ignore").decode("utf-8")
-
-
 def _write_xlsx(path: Path, row: dict[str, str]) -> None:
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -218,7 +211,7 @@ def test_random_text_in_any_cell_is_stored_or_refused_in_german(
         row[column] = text
         comparable = _write_csv(path, row)
     elif suffix == ".xlsx":
-        row[column] = _xlsx_text(text)
+        row[column] = xlsx_text(text)
         _write_xlsx(path, row)
     else:
         row[column] = text
