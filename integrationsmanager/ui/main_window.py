@@ -67,7 +67,9 @@ class MainWindow(QMainWindow):
     def __init__(self, database: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.database = database
-        self.setWindowTitle(f"{APP_NAME} – {database.display_name}")
+        # Document first, program last: Qt appends the program's name to a title that does
+        # not already end with it, which would name it twice.
+        self.setWindowTitle(f"{database.display_name} – {APP_NAME}")
         self.settings = QSettings()
 
         self.sidebar = QListWidget()

@@ -1,4 +1,4 @@
-"""The main window: areas, plain placeholders, keyboard paths, accessible names, reports."""
+"""The main window: areas, lazy pages, keyboard paths, accessible names, reports."""
 
 from __future__ import annotations
 
@@ -66,7 +66,7 @@ def add_measures(db: Database) -> None:
 
 
 def test_title_sidebar_and_the_overview_first(window: MainWindow) -> None:
-    assert "Integrationsmanager" in window.windowTitle()
+    assert window.windowTitle().endswith("– Integrationsmanager")
     assert [window.sidebar.item(i).text() for i in range(window.sidebar.count())] == [
         "Übersicht",
         "Maßnahmen",
@@ -297,7 +297,7 @@ def test_geometry_and_area_are_remembered(qtbot: QtBot, db: Database) -> None:
     assert second.current_area() == "reports"
 
 
-def testfirst_window_size_fits_a_small_screen() -> None:
+def test_first_window_size_fits_a_small_screen() -> None:
     """A 1366 × 768 laptop with a panel: the window (and its status bar) stays on screen."""
     assert first_window_size(QSize(1366, 728)) == QSize(1280, 688)
     assert first_window_size(QSize(1920, 1040)) == QSize(1280, 820)
