@@ -132,11 +132,14 @@ def write_person_information(
 ) -> tuple[Path, Path]:
     """Write ``auskunft-person-<id>-<date>.pdf`` and ``.json`` into ``out_dir``.
 
-    Raises a UserError for an unknown person or a folder that does not exist.
+    A missing folder is created (``--out auskunft/`` on the command line); a UserError says
+    when the person is unknown or the folder cannot be made.
     """
-    if not out_dir.is_dir():
-        raise UserError(f"Den Ordner „{out_dir}“ gibt es nicht.")
     info = person_information(session, person_id)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise UserError(f"Den Ordner „{out_dir}“ kann das Programm nicht anlegen.") from err
     stem = f"auskunft-person-{person_id}-{date.today().isoformat()}"
     pdf = out_dir / f"{stem}.pdf"
     json_path = out_dir / f"{stem}.json"

@@ -79,8 +79,17 @@ def test_information_for_an_arabic_name(session: Session, tmp_path: Path) -> Non
 def test_information_errors(session: Session, tmp_path: Path) -> None:
     with pytest.raises(UserError, match="gibt es nicht"):
         write_person_information(session, 999, tmp_path)
-    with pytest.raises(UserError, match="Ordner"):
-        write_person_information(session, 1, tmp_path / "fehlt")
+    person = save_person(session, PersonData(first_name="Olena", last_name="Koval"))
+    (tmp_path / "datei").write_text("x")
+    with pytest.raises(UserError, match=r"Ordner .* nicht anlegen"):
+        write_person_information(session, person.id, tmp_path / "datei")
+
+
+def test_information_creates_a_missing_folder(session: Session, tmp_path: Path) -> None:
+    person = save_person(session, PersonData(first_name="Olena", last_name="Koval"))
+    pdf, json_path = write_person_information(session, person.id, tmp_path / "neu" / "auskunft")
+    assert pdf.parent == json_path.parent == tmp_path / "neu" / "auskunft"
+    assert pdf.stat().st_size > 0 and "Koval" in json_path.read_text(encoding="utf-8")
 
 
 def test_personal_data_notice_only_on_page_one(tmp_path: Path) -> None:
