@@ -334,7 +334,12 @@ def build_parser() -> argparse.ArgumentParser:
         description=f"{APP_NAME} – Integrationsmanagement des Landkreises Altenburger Land. "
         "Ohne Unterbefehl öffnet sich das Programmfenster.",
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{APP_NAME} {__version__}",
+        help="Programmversion zeigen und beenden",
+    )
     parser.add_argument(
         "--db",
         metavar="DATEI",

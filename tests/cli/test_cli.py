@@ -21,8 +21,9 @@ def test_version_and_help(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit):
         main(["--help"])
     out = capsys.readouterr().out
-    for command in ("demo", "report", "export", "import", "list"):
+    for command in ("demo", "report", "export", "import", "list", "check", "backup", "restore"):
         assert command in out
+    assert "Programmversion zeigen" in out and "show program" not in out
 
 
 def test_wrong_arguments_give_a_german_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
