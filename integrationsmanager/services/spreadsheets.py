@@ -17,6 +17,7 @@ Looking up: organisations and tags named in an imported file, by folded name, in
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import math
@@ -68,7 +69,7 @@ _NEUTRALISED = re.compile(r"'+[=+\-@]")
 _GERMAN_DATE = re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _DELIMITERS = (";", ",", "\t")
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 _T = TypeVar("_T")
 _E = TypeVar("_E", bound=LabelledEnum)
@@ -249,21 +250,26 @@ def read_file(path: Path) -> bytes:
         ) from err
 
 
-def decode_text(raw: bytes, file_name: str) -> str:
-    """The text of a CSV file: UTF-16 with BOM, UTF-8 (BOM or not) or Windows-1252."""
-    if raw.startswith(_UTF16_BOMS):
+def decode_text(raw: bytes, file_name: str) -> tuple[str, str]:
+    """The text of a CSV file and the name of its encoding.
+
+    UTF-16 with BOM, UTF-8 with or without BOM, else Windows-1252 (which reads ISO-8859-1
+    text the same); bytes that are none of these are refused rather than read as garbage.
+    """
+    if raw.startswith(UTF16_BOMS):
         try:
-            return raw.decode("utf-16")
+            return raw.decode("utf-16"), "UTF-16"
         except UnicodeDecodeError as err:
             raise UserError(f"Die Datei „{file_name}“ ist keine lesbare Textdatei.") from err
-    for encoding in ("utf-8-sig", "cp1252"):
+    utf8 = "UTF-8 mit BOM" if raw.startswith(codecs.BOM_UTF8) else "UTF-8"
+    for codec, label in (("utf-8-sig", utf8), ("cp1252", "Windows-1252")):
         try:
-            return raw.decode(encoding)
+            return raw.decode(codec), label
         except UnicodeDecodeError:
             continue
     raise UserError(
-        f"Die Datei „{file_name}“ ist keine CSV-Datei in UTF-8 oder Windows-1252 "
-        "(beim Speichern in Excel „CSV UTF-8“ wählen)."
+        f"Die Datei „{file_name}“ ist keine Textdatei in UTF-8 oder Windows-1252 und kann "
+        "nicht gelesen werden (beim Speichern in Excel „CSV UTF-8“ wählen)."
     )
 
 
@@ -273,14 +279,13 @@ def sniff_delimiter(text: str) -> str:
     return max(_DELIMITERS, key=header_line.count)
 
 
-def read_csv_rows(raw: bytes, file_name: str) -> list[list[str]]:
-    """The records of a CSV file's bytes (decoded, delimiter sniffed), blank ones included.
+def csv_records(text: str, delimiter: str) -> list[list[str]]:
+    """The records of CSV text, blank ones included.
 
     Quoted fields may span lines; a quote that is never closed, or text after a closing
     quote, raises :class:`ImportFailed` naming the row rather than swallowing the rest.
     """
-    text = decode_text(raw, file_name)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     records: list[list[str]] = []
     try:
         records.extend(reader)
@@ -294,6 +299,12 @@ def read_csv_rows(raw: bytes, file_name: str) -> list[list[str]]:
             [f"Zeile {len(records) + 1}: Die CSV-Datei ist hier nicht lesbar, {reason}."]
         ) from err
     return records
+
+
+def read_csv_rows(raw: bytes, file_name: str) -> list[list[str]]:
+    """The records of a CSV file's bytes (decoded, delimiter sniffed), blank ones included."""
+    text, _encoding = decode_text(raw, file_name)
+    return csv_records(text, sniff_delimiter(text))
 
 
 def read_sheet_rows(raw: bytes, file_name: str) -> Sequence[Sequence[object]]:

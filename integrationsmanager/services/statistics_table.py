@@ -15,8 +15,6 @@ a wide table that the import dialog maps).
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -27,7 +25,9 @@ from integrationsmanager.domain.errors import UserError
 from integrationsmanager.domain.text import clean_line
 from integrationsmanager.services.spreadsheets import (
     IMPORT_SUFFIXES,
-    ImportFailed,
+    UTF16_BOMS,
+    csv_records,
+    decode_text,
     german_date,
     read_file,
     read_sheet_rows,
@@ -44,14 +44,13 @@ SPECIAL_VALUES = {
 """The signs official statistics put in a cell instead of a number, with their meaning."""
 
 EXCEL = "Excel"
-_DELIMITERS = (";", "\t", ",")
-_SNIFF_LINES = 200
-_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 _GROUPED = re.compile(r"-?\d{1,3}(\.\d{3})+(,\d+)?")
 _GERMAN = re.compile(r"-?\d+(,\d+)?")
 _POINT = re.compile(r"-?\d+\.\d+")
 _SPACES = str.maketrans("", "", " \u00a0\u202f")
 _FOOTER = re.compile(r"_{3,}|©|\(c\)|stand:", re.IGNORECASE)
+_DELIMITERS = (";", "\t", ",")
+_SNIFF_LINES = 200
 
 
 # --- cells -----------------------------------------------------------------------------------
@@ -233,9 +232,14 @@ def read_statistics_table(path: Path) -> StatisticsTable:
         )
     raw = read_file(path)
     if suffix == ".csv":
-        text, encoding = decode_statistics_text(raw, path.name)
-        delimiter = sniff_delimiter(text)
-        records = _csv_records(text, delimiter)
+        if b"\x00" in raw and not raw.startswith(UTF16_BOMS):
+            raise UserError(
+                f"Die Datei „{path.name}“ ist keine Textdatei in UTF-8 oder Windows-1252 und "
+                "kann nicht gelesen werden (eine Binärdatei?)."
+            )
+        text, encoding = decode_text(raw, path.name)
+        delimiter = _sniff_delimiter(text)
+        records = csv_records(text, delimiter)
     else:
         encoding, delimiter = EXCEL, ""
         records = [[_sheet_text(v) for v in row] for row in read_sheet_rows(raw, path.name)]
@@ -258,60 +262,15 @@ def read_statistics_table(path: Path) -> StatisticsTable:
     )
 
 
-def decode_statistics_text(raw: bytes, file_name: str) -> tuple[str, str]:
-    """The text of a CSV file and the name of its encoding.
-
-    UTF-16 (with BOM), UTF-8 with or without BOM, else Windows-1252 (which reads ISO-8859-1
-    text the same). Bytes that are none of these (a binary file, another code page) are
-    refused rather than read as garbage.
-    """
-    if raw.startswith(_UTF16_BOMS):
-        try:
-            return raw.decode("utf-16"), "UTF-16"
-        except UnicodeDecodeError:
-            pass
-    elif b"\x00" not in raw:
-        if raw.startswith(b"\xef\xbb\xbf"):
-            try:
-                return raw[3:].decode("utf-8"), "UTF-8 mit BOM"
-            except UnicodeDecodeError:
-                pass
-        else:
-            for codec, label in (("utf-8", "UTF-8"), ("cp1252", "Windows-1252")):
-                try:
-                    return raw.decode(codec), label
-                except UnicodeDecodeError:
-                    continue
-    raise UserError(
-        f"Die Datei „{file_name}“ ist keine Textdatei in UTF-8 oder Windows-1252 und kann "
-        "nicht gelesen werden. Bitte die Tabelle erneut als CSV herunterladen oder in Excel "
-        "als „CSV UTF-8“ speichern."
-    )
-
-
-def sniff_delimiter(text: str) -> str:
+def _sniff_delimiter(text: str) -> str:
     """The one of ``;``, TAB and ``,`` found on the most lines (``;`` first on a tie).
 
-    Counting lines rather than taking the first line: title lines above a table often hold
-    no delimiter or a comma, and decimal commas make ``,`` common inside ``;`` files too.
+    Unlike a data file's (:func:`~.spreadsheets.sniff_delimiter` reads the header line), a
+    statistics table has title lines above it that hold no delimiter or a comma, and decimal
+    commas make ``,`` common inside ``;`` files: so count lines, not characters.
     """
     lines = [line for line in text.splitlines() if line.strip()][:_SNIFF_LINES]
     return max(_DELIMITERS, key=lambda d: sum(d in line for line in lines))
-
-
-def _csv_records(text: str, delimiter: str) -> list[list[str]]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    records: list[list[str]] = []
-    try:
-        records.extend(reader)
-    except csv.Error as err:
-        raise ImportFailed(
-            [
-                f"Zeile {len(records) + 1}: Die CSV-Datei ist hier nicht lesbar "
-                f"(Anführungszeichen nicht geschlossen oder Text danach: {err})."
-            ]
-        ) from err
-    return records
 
 
 def split_rows(rows: tuple[TableRow, ...]) -> tuple[int, int, int]:
