@@ -471,3 +471,12 @@ def test_grants_chart_follows_the_filter(
     qtbot.waitUntil(lambda: chart.categories == ["2026"], timeout=3000)
     assert chart.bar_values(0) == [0.0]  # the 2026 MIK grant is still open
     assert "Jahr 2026" in chart.title
+
+
+def test_all_zero_chart_says_so_in_the_middle_of_its_categories(qtbot: QtBot) -> None:
+    """Eight guidelines without measures: the note stands centred, not cut off at the left."""
+    chart = BarChart()
+    shown(chart, qtbot)
+    chart.set_data([str(n) for n in range(1, 9)], [("geplant", [0] * 8, "")], stacked=True)
+    assert chart._empty.isVisible()
+    assert chart._empty.pos().x() == pytest.approx(3.5)

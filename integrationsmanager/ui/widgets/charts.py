@@ -739,8 +739,9 @@ class BarChart(ChartWidget):
             self.plot.setXRange(*categories_span, padding=0)
             self.plot.setYRange(*span, padding=0)
         self._fit_value_axis(self.value_axis, [format_value(Decimal(round(v)), unit) for v in span])
-        self._empty.setVisible(not self.categories or not chosen)
-        self._empty.setPos(*((span[1] / 2, 0) if horizontal else (0, span[1] / 2)))
+        self._empty.setVisible(not self.categories or not chosen or highest == lowest == 0)
+        middle = sum(categories_span) / 2
+        self._empty.setPos(*((span[1] / 2, middle) if horizontal else (middle, span[1] / 2)))
         self.set_description(self.summary())
 
     def _set_axes(self, *, horizontal: bool, labels: list[str], unit: str, whole: bool) -> None:
